@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OversigtConfig(AppConfig):
+    name = "mikrolaan.oversigt"
+    label = "oversigt"
+    verbose_name = _("Oversigt")
