@@ -1,1 +1,259 @@
-# Models arrive with the issues that need them (see README).
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from borgere.models import Borger, Forsoergelsesgrundlag
+from mikrolaan.konti.adgang import SynligQuerySet
+from mikrolaan.konti.models import Organisation
+
+
+class PladsaftaleQuerySet(models.QuerySet):
+    def for_organisation(self, organisation_id):
+        """Agreements the organisation buys or provides (what its staff may see)."""
+        return self.filter(Q(koeber_id=organisation_id) | Q(leverandoer_id=organisation_id))
+
+
+class Pladsaftale(models.Model):
+    """Places one organisation buys from another for a period, e.g. Ishøj buys 2 at Næstved."""
+
+    navn = models.CharField(_("navn"), max_length=200)
+    koeber = models.ForeignKey(
+        Organisation, verbose_name=_("køber"), on_delete=models.PROTECT, related_name="+"
+    )
+    leverandoer = models.ForeignKey(
+        Organisation, verbose_name=_("leverandør"), on_delete=models.PROTECT, related_name="+"
+    )
+    antal_pladser = models.PositiveSmallIntegerField(_("antal pladser"))
+    gyldig_fra = models.DateField(_("gyldig fra"))
+    gyldig_til = models.DateField(_("gyldig til"))
+    pris_pr_plads = models.DecimalField(_("pris pr. plads (kr.)"), max_digits=10, decimal_places=2)
+
+    objects = PladsaftaleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pladsaftale")
+        verbose_name_plural = _("pladsaftaler")
+        ordering = ["-gyldig_fra", "navn"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(antal_pladser__gte=1),
+                name="pladsaftale_mindst_en_plads",
+                violation_error_message=_("En pladsaftale skal have mindst én plads."),
+            ),
+            models.CheckConstraint(
+                condition=Q(gyldig_til__gte=F("gyldig_fra")),
+                name="pladsaftale_periode",
+                violation_error_message=_("Slutdatoen skal ligge efter startdatoen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(pris_pr_plads__gte=0),
+                name="pladsaftale_pris_ikke_negativ",
+                violation_error_message=_("Prisen kan ikke være negativ."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(koeber=F("leverandoer")),
+                name="pladsaftale_to_parter",
+                violation_error_message=_("Køber og leverandør skal være forskellige."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.navn
+
+
+class Henvisning(models.Model):
+    """The caseworker's referral of a citizen to a place agreement's programme."""
+
+    DELTAGENDE_ORGANISATIONER = ("jobcenter", "pladsaftale__leverandoer")
+
+    class Status(models.TextChoices):
+        HENVIST = "henvist", _("Henvist – afventer visitation")
+        AFVENTER_UNDERSKRIFT = "afventer_underskrift", _("Visitation afventer underskrift")
+        OPTAGET = "optaget", _("Optaget")
+        VENTELISTE = "venteliste", _("På venteliste")
+        AFVIST = "afvist", _("Afvist")
+
+    borger = models.ForeignKey(
+        Borger, verbose_name=_("borger"), on_delete=models.PROTECT, related_name="henvisninger"
+    )
+    pladsaftale = models.ForeignKey(
+        Pladsaftale,
+        verbose_name=_("pladsaftale"),
+        on_delete=models.PROTECT,
+        related_name="henvisninger",
+    )
+    jobcenter = models.ForeignKey(
+        Organisation, verbose_name=_("jobcenter"), on_delete=models.PROTECT, related_name="+"
+    )
+    forretningsidee = models.TextField(_("forretningsidé"))
+    motivation = models.TextField(_("motivation"))
+    forsoergelsesgrundlag = models.ForeignKey(
+        Forsoergelsesgrundlag,
+        verbose_name=_("forsørgelsesgrundlag"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    vurdering = models.TextField(_("sagsbehandlers vurdering"))
+    status = models.CharField(
+        _("status"), max_length=30, choices=Status.choices, default=Status.HENVIST
+    )
+    oprettet = models.DateTimeField(_("henvist"), auto_now_add=True)
+    oprettet_af = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("henvist af"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = SynligQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("henvisning")
+        verbose_name_plural = _("henvisninger")
+        ordering = ["-oprettet", "-id"]
+        constraints = [
+            # One open referral per citizen at a time; a rejected one may be followed by a new one.
+            models.UniqueConstraint(
+                fields=["borger"],
+                condition=Q(status__in=["henvist", "afventer_underskrift", "venteliste"]),
+                name="henvisning_en_aaben_pr_borger",
+                violation_error_message=_("Borgeren har allerede en åben henvisning."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.borger} – {self.pladsaftale}"
+
+    @property
+    def parter(self) -> list[int]:
+        """The organisations that must each sign the visitation: jobcenter and provider."""
+        return [self.jobcenter_id, self.pladsaftale.leverandoer_id]
+
+
+class Vurdering(models.TextChoices):
+    JA = "ja", _("Ja")
+    MAASKE = "maaske", _("Med forbehold")
+    NEJ = "nej", _("Nej")
+
+
+class Visitation(models.Model):
+    """The joint intake assessment by the jobcenter and the provider, signed by both."""
+
+    DELTAGENDE_ORGANISATIONER = ("henvisning__jobcenter", "henvisning__pladsaftale__leverandoer")
+
+    class Beslutning(models.TextChoices):
+        OPTAGET = "optaget", _("Optages")
+        AFVIST = "afvist", _("Afvises")
+        VENTELISTE = "venteliste", _("Venteliste")
+
+    henvisning = models.OneToOneField(
+        Henvisning, on_delete=models.PROTECT, related_name="visitation"
+    )
+    moededato = models.DateField(_("mødedato"))
+    deltagere = models.TextField(_("deltagere"), help_text=_("Navne og roller på deltagerne."))
+    # The memo's key question comes first: can the citizen complete an entrepreneurship programme?
+    kan_gennemfoere = models.CharField(
+        _("Vil borgeren kunne gennemføre et iværksætterforløb?"),
+        max_length=10,
+        choices=Vurdering.choices,
+    )
+    kan_gennemfoere_note = models.TextField(_("begrundelse"))
+    motivation = models.CharField(_("motivation"), max_length=10, choices=Vurdering.choices)
+    motivation_note = models.TextField(_("begrundelse (motivation)"), blank=True)
+    forretningsidee = models.CharField(
+        _("forretningsidé"), max_length=10, choices=Vurdering.choices
+    )
+    forretningsidee_note = models.TextField(_("begrundelse (forretningsidé)"), blank=True)
+    personlige_forhold = models.CharField(
+        _("personlige forhold"), max_length=10, choices=Vurdering.choices
+    )
+    personlige_forhold_note = models.TextField(_("begrundelse (personlige forhold)"), blank=True)
+    oekonomiske_forhold = models.CharField(
+        _("økonomiske forhold"), max_length=10, choices=Vurdering.choices
+    )
+    oekonomiske_forhold_note = models.TextField(_("begrundelse (økonomiske forhold)"), blank=True)
+    beslutning = models.CharField(_("beslutning"), max_length=20, choices=Beslutning.choices)
+    afvisningsgrund = models.TextField(_("begrundelse for afvisning"), blank=True)
+    oprettet = models.DateTimeField(auto_now_add=True)
+    oprettet_af = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    afgjort = models.DateTimeField(_("afgjort"), null=True, blank=True)
+
+    objects = SynligQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("visitation")
+        verbose_name_plural = _("visitationer")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(beslutning="afvist") | ~Q(afvisningsgrund=""),
+                name="visitation_afvisning_kraever_grund",
+                violation_error_message=_("En afvisning skal begrundes."),
+            )
+        ]
+
+    def __str__(self):
+        return str(self.henvisning)
+
+
+class Underskrift(models.Model):
+    """One organisation's sign-off on a visitation's decision."""
+
+    visitation = models.ForeignKey(
+        Visitation, on_delete=models.PROTECT, related_name="underskrifter"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    bruger = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    tidspunkt = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("underskrift")
+        verbose_name_plural = _("underskrifter")
+        ordering = ["tidspunkt"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visitation", "organisation"],
+                name="underskrift_en_pr_organisation",
+                violation_error_message=_("Organisationen har allerede underskrevet."),
+            ),
+            # One person cannot sign for both parties.
+            models.UniqueConstraint(
+                fields=["visitation", "bruger"],
+                name="underskrift_en_pr_person",
+                violation_error_message=_("Du har allerede underskrevet denne visitation."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.bruger}"
+
+
+class VentelistePlads(models.Model):
+    """A citizen waiting for a place under an agreement, in the order they were put on the list."""
+
+    pladsaftale = models.ForeignKey(
+        Pladsaftale, on_delete=models.PROTECT, related_name="venteliste"
+    )
+    henvisning = models.OneToOneField(
+        Henvisning, on_delete=models.PROTECT, related_name="ventelisteplads"
+    )
+    opskrevet = models.DateTimeField(_("opskrevet"), auto_now_add=True)
+    afsluttet = models.DateTimeField(_("afsluttet"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ventelisteplads")
+        verbose_name_plural = _("venteliste")
+        ordering = ["opskrevet", "id"]
+
+    def __str__(self):
+        return str(self.henvisning)
+
+
+auditlog.register(Pladsaftale)
+auditlog.register(Henvisning)
+auditlog.register(Visitation)
+auditlog.register(Underskrift)
+auditlog.register(VentelistePlads)

@@ -33,7 +33,9 @@ class SynligQuerySet(models.QuerySet):
         betingelse = Q()
         for sti in stier:
             betingelse |= Q(**{sti: bruger.organisation_id})
-        return self.filter(betingelse)
+        # A subquery rather than a join, so a reverse relation (several referrals) never
+        # duplicates rows and the caller's ordering and slicing stay simple.
+        return self.filter(pk__in=self.model.objects.filter(betingelse).values("pk"))
 
 
 def hent_synlig_eller_404(queryset: SynligQuerySet, bruger, **opslag):
