@@ -48,7 +48,7 @@ locale-compiled: $(VENV)/.installed
 	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
 
 data:
-	mkdir -p data/celery/queue data/celery/processed data/mails data/dokumenter
+	mkdir -p data/celery/queue data/celery/processed data/celery/control data/mails data/dokumenter
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles data/celery

@@ -51,10 +51,6 @@ class Forsoergelsesgrundlag(models.Model):
     def __str__(self):
         return self.navn
 
-    def save(self, *args, **kwargs):
-        self.soegenavn = self.soegenoegle(f"{self.fornavn} {self.efternavn}")
-        super().save(*args, **kwargs)
-
 
 class BorgerQuerySet(SynligQuerySet):
     def med_cpr(self, vaerdi: str):
@@ -115,6 +111,10 @@ class Borger(models.Model):
     def __str__(self):
         return self.navn
 
+    def save(self, *args, **kwargs):
+        self.soegenavn = self.soegenoegle(f"{self.fornavn} {self.efternavn}")
+        super().save(*args, **kwargs)
+
     @property
     def navn(self) -> str:
         return f"{self.fornavn} {self.efternavn}"
@@ -154,9 +154,18 @@ class Borger(models.Model):
 
 
 class JournalnotatQuerySet(models.QuerySet):
+    # Bulk updates and deletes bypass the model's save() and delete(); refuse them too.
+    def update(self, **kwargs):
+        raise UforanderligError("Journalnotater kan ikke ændres; skriv en rettelse.")
+
+    def delete(self):
+        raise UforanderligError("Journalnotater kan ikke slettes.")
+
     def for_borger(self, borger):
         return (
-            self.filter(borger=borger).select_related("forfatter", "retter").order_by("-oprettet")
+            self.filter(borger=borger)
+            .select_related("forfatter", "retter")
+            .order_by("-oprettet", "-id")
         )
 
 

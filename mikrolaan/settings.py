@@ -63,6 +63,10 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["localh
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is not set: set it in the environment.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The address users reach the application at, for links in emails (no request to derive it from).
+SITE_URL = env.str("SITE_URL", default="" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured("SITE_URL must be the https:// address of the application.")
 
 # Local files (SQLite database, Celery's file broker, uploaded documents, outgoing mail in
 # development) live under one git-ignored folder.
@@ -134,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "mikrolaan.konti.context_processors.rolle",
+                "mikrolaan.notifikationer.context_processors.notifikationer",
             ],
         },
     },
@@ -176,7 +181,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://")):
     raise ImproperlyConfigured(
-        f"REDIS_URL must start with redis:// or rediss://, not {REDIS_URL!r}."
+        # Only the part after any credentials: the message ends up in logs.
+        f"REDIS_URL must start with redis:// or rediss://, not {REDIS_URL.split('@')[-1]!r}."
     )
 
 if REDIS_URL:
@@ -201,6 +207,8 @@ else:
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        # Broadcast (control) messages; kombu's default is a "control" folder in the working dir.
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
 # Our tasks are idempotent (outbox rows, compare-and-swap), so acknowledge *after* the work: a
@@ -232,7 +240,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 AUTH_USER_MODEL = "konti.Bruger"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "mikrolaan.konti.backends.BrugerBackend",
 ]
 LOGIN_URL = "konti:log_ind"
 LOGIN_REDIRECT_URL = "forside"
@@ -317,7 +325,8 @@ elif PRODUCTION:
 else:
     # Development: every email becomes a file under data/mails/ (see README).
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = DATA_DIR / "mails"
+    # EMAIL_FILE_PATH lets a separate process (a test's Celery worker) write to a folder of its own.
+    EMAIL_FILE_PATH = Path(env.str("EMAIL_FILE_PATH", default=str(DATA_DIR / "mails"))).resolve()
 
 # --- Security -------------------------------------------------------------------------------
 

@@ -17,5 +17,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sprog/", login_not_required(set_language), name="set_language"),
     path("konti/", include("mikrolaan.konti.urls")),
+    path("borgere/", include("borgere.urls")),
+    path("notifikationer/", include("mikrolaan.notifikationer.urls")),
+    path("visitation/", include("visitation.urls")),
+    path("forloeb/", include("forloeb.urls")),
     path("admin/", admin.site.urls),
 ]

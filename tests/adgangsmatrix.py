@@ -10,6 +10,8 @@ Columns: anonym, sagsbehandler, forloebsmedarbejder, erhvervschef, administrator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .factories import NotifikationFactory
+
 BRUGERE = (
     "anonym",
     "sagsbehandler",
@@ -46,6 +48,45 @@ ALLE = {
     "fremmed": 200,
 }
 
+
+def _visitation(data):
+    from tests.intake import visiter
+
+    return visiter(data.pilot, data.henvisning)
+
+
+def _ventelisteplads(data):
+    from visitation.models import VentelistePlads
+
+    return VentelistePlads.objects.create(pladsaftale=data.pladsaftale, henvisning=data.henvisning)
+
+
+def _erhvervschefens_notifikation(data) -> int:
+    return NotifikationFactory(modtager=data.erhvervschef, link="/").pk
+
+
+# Pages for the two case roles, whatever their organisation.
+SAGSROLLER_SIDE = {
+    "sagsbehandler": 200,
+    "forloebsmedarbejder": 200,
+    "erhvervschef": 403,
+    "administrator": 403,
+    "fremmed": 200,
+}
+# A page about the `sagsdata` citizen: the pilot's jobcenter and Næstved (the provider) only.
+BORGERENS_SAG = {
+    "sagsbehandler": 200,
+    "forloebsmedarbejder": 200,
+    "erhvervschef": 404,
+    "administrator": 404,
+    "fremmed": 404,
+}
+
+
+def _borger(data) -> dict:
+    return {"pk": data.borger.pk}
+
+
 FORVENTNINGER: dict[str, Forventning] = {
     "forside": Forventning(anonym=LOGIN, **ALLE),
     "healthz": Forventning(anonym=200, **ALLE),
@@ -55,6 +96,77 @@ FORVENTNINGER: dict[str, Forventning] = {
     "konti:log_ud": Forventning(anonym=LOGIN, **dict.fromkeys(ALLE, 405)),
     "konti:skift_adgangskode": Forventning(anonym=LOGIN, **ALLE),
     "konti:adgangskode_skiftet": Forventning(anonym=LOGIN, **ALLE),
+    # Citizens: the list and registration are pages of the case roles (403 for the others); a
+    # citizen's own pages exist only for the case's organisations (404 for everyone else, also
+    # the Erhvervschef and the Administrator). POST-only actions answer a GET with 405.
+    "borgere:liste": Forventning(anonym=LOGIN, **SAGSROLLER_SIDE),
+    "borgere:opret": Forventning(anonym=LOGIN, **SAGSROLLER_SIDE | {"forloebsmedarbejder": 403}),
+    "borgere:detalje": Forventning(anonym=LOGIN, **BORGERENS_SAG, kwargs=_borger),
+    "borgere:rediger": Forventning(
+        anonym=LOGIN, **BORGERENS_SAG | {"forloebsmedarbejder": 403}, kwargs=_borger
+    ),
+    "borgere:vis_cpr": Forventning(anonym=LOGIN, **dict.fromkeys(ALLE, 405), kwargs=_borger),
+    "borgere:notat_opret": Forventning(anonym=LOGIN, **dict.fromkeys(ALLE, 405), kwargs=_borger),
+    "borgere:notat_ret": Forventning(
+        anonym=LOGIN,
+        **BORGERENS_SAG,
+        kwargs=lambda data: {"pk": data.borger.pk, "notat_pk": data.journalnotat.pk},
+    ),
+    "borgere:dokument_upload": Forventning(
+        anonym=LOGIN, **dict.fromkeys(ALLE, 405), kwargs=_borger
+    ),
+    "borgere:dokument_hent": Forventning(
+        anonym=LOGIN,
+        **BORGERENS_SAG,
+        kwargs=lambda data: {"pk": data.borger.pk, "dokument_pk": data.dokument.pk},
+    ),
+    # Intake: the referral work list is the case roles'; a referral, its visitation and a place
+    # agreement exist only for their organisations (the Erhvervschef sees the agreements Ishøj
+    # buys). Signing and admitting are POST-only.
+    "visitation:henvisninger": Forventning(anonym=LOGIN, **SAGSROLLER_SIDE),
+    "visitation:henvisning_opret": Forventning(
+        anonym=LOGIN,
+        **BORGERENS_SAG | {"forloebsmedarbejder": 403},
+        kwargs=lambda data: {"borger_pk": data.borger.pk},
+    ),
+    "visitation:detalje": Forventning(
+        anonym=LOGIN, **BORGERENS_SAG, kwargs=lambda data: {"pk": data.henvisning.pk}
+    ),
+    "visitation:visitation_opret": Forventning(
+        anonym=LOGIN, **dict.fromkeys(ALLE, 405), kwargs=lambda data: {"pk": data.henvisning.pk}
+    ),
+    "visitation:pladsaftaler": Forventning(anonym=LOGIN, **ALLE | {"administrator": 403}),
+    "visitation:pladsaftale": Forventning(
+        anonym=LOGIN,
+        **BORGERENS_SAG | {"erhvervschef": 200},
+        kwargs=lambda data: {"pk": data.pladsaftale.pk},
+    ),
+    "forloeb:underskriv": Forventning(
+        anonym=LOGIN,
+        **dict.fromkeys(ALLE, 405),
+        kwargs=lambda data: {"visitation_pk": _visitation(data).pk},
+    ),
+    "forloeb:indskriv": Forventning(
+        anonym=LOGIN,
+        **dict.fromkeys(ALLE, 405),
+        kwargs=lambda data: {"pk": _ventelisteplads(data).pk},
+    ),
+    # Notifications: everyone has their own list and choices; one notification is its
+    # recipient's only (the Erhvervschef's here): opening it redirects to its object, for
+    # everyone else it does not exist. Marking read is POST-only.
+    "notifikationer:liste": Forventning(anonym=LOGIN, **ALLE),
+    "notifikationer:valg": Forventning(anonym=LOGIN, **ALLE),
+    "notifikationer:aabn": Forventning(
+        anonym=LOGIN,
+        **dict.fromkeys(ALLE, 404) | {"erhvervschef": 302},
+        kwargs=lambda data: {"pk": _erhvervschefens_notifikation(data)},
+    ),
+    "notifikationer:marker_laest": Forventning(
+        anonym=LOGIN,
+        **dict.fromkeys(ALLE, 405),
+        kwargs=lambda data: {"pk": _erhvervschefens_notifikation(data)},
+    ),
+    "notifikationer:marker_alle_laest": Forventning(anonym=LOGIN, **dict.fromkeys(ALLE, 405)),
 }
 
 # Django's admin is for the Administrator role only (is_staff). Its many generated URLs follow one

@@ -4,16 +4,34 @@ Tests that need PostgreSQL, Redis or Chromium skip with a reason when those are 
 REQUIRE_SERVICES=1 (as in CI), where a missing service fails the test instead.
 """
 
+import datetime
+import importlib
 import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.apps import apps
+from django.contrib.auth.models import Group
 from django.db import connection
+from playwright.sync_api import sync_playwright
 
+from borgere.models import Borger, Dokument, Journalnotat
+from mikrolaan.celery import app as celery_app
 from mikrolaan.konti.models import Bruger, Organisation, Rolle
+from visitation.models import Henvisning, Pladsaftale
 
-from .factories import BrugerFactory, OrganisationFactory
+from .factories import (
+    TEST_ADGANGSKODE,
+    BorgerFactory,
+    BrugerFactory,
+    DokumentFactory,
+    JournalnotatFactory,
+    OrganisationFactory,
+)
 
 # Playwright's sync API runs an event loop in the test thread; without this, ORM calls in a browser
 # test body raise SynchronousOnlyOperation. Only the test process sets it.
@@ -58,6 +76,61 @@ def _hurtig_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# --- Celery: tests publish to memory unless a test asks for a real broker -------------------
+
+
+def _nulstil_celery_forbindelser() -> None:
+    # The app caches its broker connection pool and producer pool; drop both so the next publish
+    # connects to whatever broker_url says now.
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@contextmanager
+def celery_broker(url: str, *, koe: str | None = None):
+    """Publish from this test process to `url` (and queue `koe`) for a while, then switch back."""
+    navne = ("broker_url", "broker_transport_options", "task_default_queue")
+    foer = {navn: celery_app.conf[navn] for navn in navne}
+    _nulstil_celery_forbindelser()
+    celery_app.conf.update(broker_url=url, broker_transport_options={})
+    if koe:
+        celery_app.conf.update(task_default_queue=koe)
+    try:
+        yield
+    finally:
+        _nulstil_celery_forbindelser()
+        celery_app.conf.update(foer)
+
+
+@pytest.fixture(autouse=True)
+def _celery_i_hukommelsen():
+    """Messages published by a test stay in this process instead of littering a real broker."""
+    with celery_broker("memory://"):
+        yield
+
+
+# --- Rows the migrations seed --------------------------------------------------------------
+# A transactional test (live server, threads, a real worker) ends by emptying every table, also
+# the roles, means of support and beat schedule the data migrations created. Re-running those
+# idempotent migration functions brings them back, instead of Django's serialized rollback
+# (which Playwright's event loop in the test thread defeats).
+DATAMIGRATIONER = [
+    ("mikrolaan.konti.migrations.0002_roller", "opret_roller"),
+    ("borgere.migrations.0002_forsoergelsesgrundlag", "opret"),
+    ("visitation.migrations.0002_rettigheder", "tildel"),
+    ("mikrolaan.notifikationer.migrations.0002_fejning_og_rettigheder", "opret"),
+]
+
+
+def genskab_grunddata() -> None:
+    if Group.objects.filter(name=Rolle.ADMINISTRATOR).exists():
+        return
+    for modul, funktion in DATAMIGRATIONER:
+        getattr(importlib.import_module(modul), funktion)(apps, None)
+
+
 @dataclass
 class Pilot:
     """The three organisations of the pilot, an unrelated one, and a user per role."""
@@ -76,6 +149,7 @@ class Pilot:
 
 @pytest.fixture
 def pilot(db) -> Pilot:
+    genskab_grunddata()
     ishoej = OrganisationFactory(navn="Ishøj Kommune", type=Organisation.Type.KOMMUNE)
     jobcenter = OrganisationFactory(navn="Jobcenter Vallensbæk", type=Organisation.Type.JOBCENTER)
     naestved = OrganisationFactory(navn="Næstved Kommune", type=Organisation.Type.KOMMUNE)
@@ -103,7 +177,142 @@ def pilot(db) -> Pilot:
     )
 
 
+@pytest.fixture(autouse=True)
+def _dokumenter_i_tmp(settings, tmp_path):
+    # Uploaded documents go to a temporary folder, never into the checkout's data/dokumenter.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "dokumenter", "base_url": None},
+        },
+    }
+
+
+@dataclass
+class Sagsdata:
+    """Case objects in the pilot's scope. The pilot's users and organisations read through, so
+    `sagsdata.sagsbehandler` is `sagsdata.pilot.sagsbehandler`."""
+
+    pilot: Pilot
+    # Registered by the pilot's caseworker at Jobcenter Vallensbæk and referred to a place at
+    # Næstved, so both case roles of the pilot see the citizen; `fremmed` does not.
+    borger: Borger
+    pladsaftale: Pladsaftale
+    henvisning: Henvisning
+    journalnotat: Journalnotat
+    dokument: Dokument
+
+    def __getattr__(self, navn):
+        if navn == "pilot":  # not set yet (copying, unpickling): no recursion
+            raise AttributeError(navn)
+        return getattr(self.pilot, navn)
+
+
 @pytest.fixture
-def sagsdata(pilot):
+def sagsdata(pilot) -> Sagsdata:
     """Case objects in the pilot's scope, for URLs that take an id. Grows with each issue."""
-    return pilot
+    borger = BorgerFactory(
+        fornavn="Anna",
+        efternavn="Testesen",
+        jobcenter=pilot.jobcenter,
+        oprettet_af=pilot.sagsbehandler,
+    )
+    pladsaftale = Pladsaftale.objects.create(
+        navn="Mikrolån Næstved (test)",
+        koeber=pilot.ishoej,
+        leverandoer=pilot.naestved,
+        antal_pladser=2,
+        gyldig_fra=datetime.date(2026, 1, 1),
+        gyldig_til=datetime.date(2027, 12, 31),
+        pris_pr_plads=Decimal("45000.00"),
+    )
+    henvisning = Henvisning.objects.create(
+        borger=borger,
+        pladsaftale=pladsaftale,
+        jobcenter=pilot.jobcenter,
+        forretningsidee="Cykelværksted",
+        motivation="Vil gerne være selvstændig",
+        forsoergelsesgrundlag=borger.forsoergelsesgrundlag,
+        vurdering="Kan gennemføre",
+        oprettet_af=pilot.sagsbehandler,
+    )
+    return Sagsdata(
+        pilot=pilot,
+        borger=borger,
+        pladsaftale=pladsaftale,
+        henvisning=henvisning,
+        journalnotat=JournalnotatFactory(borger=borger, forfatter=pilot.sagsbehandler),
+        dokument=DokumentFactory(borger=borger, uploadet_af=pilot.sagsbehandler),
+    )
+
+
+# --- Browser: Playwright + Debian's Chromium against the live server, and axe ---------------
+
+# Chromium is started as on the CI machine: root needs --no-sandbox, and the background-networking
+# flags keep it from trying to reach Google through this machine's closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# axe impact levels that fail a test; "minor"/"moderate" findings are tolerated.
+ALVORLIGE = {"serious", "critical"}
+
+
+@pytest.fixture(scope="session")
+def chromium(chromium_sti):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_sti, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def side(chromium, live_server):
+    kontekst = chromium.new_context(base_url=live_server.url, locale="da-DK")
+    kontekst.set_default_timeout(10_000)
+    page = kontekst.new_page()
+    yield page
+    kontekst.close()
+
+
+@pytest.fixture
+def log_ind(side):
+    def log_ind(bruger, adgangskode=TEST_ADGANGSKODE):
+        side.goto("/konti/log-ind/")
+        side.get_by_label("Brugernavn").fill(bruger.username)
+        side.get_by_label("Adgangskode").fill(adgangskode)
+        side.get_by_role("button", name="Log ind").click()
+        side.wait_for_load_state()
+
+    return log_ind
+
+
+@pytest.fixture
+def log_ud(side):
+    def log_ud():
+        side.context.clear_cookies()
+
+    return log_ud
+
+
+@pytest.fixture
+def tjek_tilgaengelighed():
+    axe = Axe()
+
+    def tjek(page):
+        """Fail on serious or critical axe-core violations on the page as it is now."""
+        resultat = axe.run(page)
+        alvorlige = [v for v in resultat.response["violations"] if v["impact"] in ALVORLIGE]
+        beskrivelser = [
+            f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']]}"
+            for v in alvorlige
+        ]
+        assert not alvorlige, f"axe på {page.url}:\n" + "\n".join(beskrivelser)
+
+    return tjek

@@ -1,22 +1,42 @@
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from borgere.models import Borger, Forsoergelsesgrundlag
-from mikrolaan.konti.adgang import SynligQuerySet
-from mikrolaan.konti.models import Organisation
+from mikrolaan.konti.adgang import SAGSROLLER, SynligQuerySet
+from mikrolaan.konti.models import Organisation, Rolle
+
+# Status values of a Forloeb that occupies a place (forloeb.models.Forloeb.AKTIVE, which builds on
+# this app, so the values are repeated here rather than imported).
+AKTIVE_FORLOEB = ("opkvalificering", "hovedforloeb")
 
 
-class PladsaftaleQuerySet(models.QuerySet):
-    def for_organisation(self, organisation_id):
-        """Agreements the organisation buys or provides (what its staff may see)."""
-        return self.filter(Q(koeber_id=organisation_id) | Q(leverandoer_id=organisation_id))
+class PladsaftaleQuerySet(SynligQuerySet):
+    def aktuelle(self, dato=None):
+        """Agreements running on the date: the ones a citizen can be referred to."""
+        dato = dato or timezone.localdate()
+        return self.filter(gyldig_fra__lte=dato, gyldig_til__gte=dato)
+
+    def med_belaegning(self):
+        """Each agreement with `optagne` (places in use) and `ventende` (waiting list length)."""
+        return self.annotate(
+            optagne=Count("forloeb", filter=Q(forloeb__status__in=AKTIVE_FORLOEB), distinct=True),
+            ventende=Count(
+                "venteliste", filter=Q(venteliste__afsluttet__isnull=True), distinct=True
+            ),
+        )
 
 
 class Pladsaftale(models.Model):
     """Places one organisation buys from another for a period, e.g. Ishøj buys 2 at Næstved."""
+
+    # Buyer and provider see the agreement, and so does a jobcenter that referred citizens to it.
+    DELTAGENDE_ORGANISATIONER = ("koeber", "leverandoer", "henvisninger__jobcenter")
+    SYNLIG_FOR_ROLLER = (*SAGSROLLER, Rolle.ERHVERVSCHEF)
 
     navn = models.CharField(_("navn"), max_length=200)
     koeber = models.ForeignKey(
@@ -198,6 +218,19 @@ class Visitation(models.Model):
     def __str__(self):
         return str(self.henvisning)
 
+    @property
+    def ventedage(self) -> int:
+        slut = self.afsluttet or timezone.now()
+        return (slut - self.opskrevet).days
+
+    @property
+    def position(self) -> int:
+        """1 for the first in line (for a single row; lists use `ventende()`'s `nummer`)."""
+        foran = VentelistePlads.objects.filter(
+            pladsaftale_id=self.pladsaftale_id, afsluttet__isnull=True
+        ).filter(Q(opskrevet__lt=self.opskrevet) | Q(opskrevet=self.opskrevet, id__lt=self.id))
+        return foran.count() + 1
+
 
 class Underskrift(models.Model):
     """One organisation's sign-off on a visitation's decision."""
@@ -231,8 +264,26 @@ class Underskrift(models.Model):
         return f"{self.organisation}: {self.bruger}"
 
 
+class VentelisteQuerySet(SynligQuerySet):
+    def ventende(self):
+        """Citizens still waiting, first in line first, each with its position on its list."""
+        return (
+            self.filter(afsluttet__isnull=True)
+            .annotate(
+                nummer=Window(
+                    RowNumber(),
+                    partition_by=[F("pladsaftale_id")],
+                    order_by=[F("opskrevet"), F("id")],
+                )
+            )
+            .order_by("pladsaftale_id", "opskrevet", "id")
+        )
+
+
 class VentelistePlads(models.Model):
     """A citizen waiting for a place under an agreement, in the order they were put on the list."""
+
+    DELTAGENDE_ORGANISATIONER = ("henvisning__jobcenter", "pladsaftale__leverandoer")
 
     pladsaftale = models.ForeignKey(
         Pladsaftale, on_delete=models.PROTECT, related_name="venteliste"
@@ -243,6 +294,8 @@ class VentelistePlads(models.Model):
     opskrevet = models.DateTimeField(_("opskrevet"), auto_now_add=True)
     afsluttet = models.DateTimeField(_("afsluttet"), null=True, blank=True)
 
+    objects = VentelisteQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("ventelisteplads")
         verbose_name_plural = _("venteliste")
@@ -250,6 +303,19 @@ class VentelistePlads(models.Model):
 
     def __str__(self):
         return str(self.henvisning)
+
+    @property
+    def ventedage(self) -> int:
+        slut = self.afsluttet or timezone.now()
+        return (slut - self.opskrevet).days
+
+    @property
+    def position(self) -> int:
+        """1 for the first in line (for a single row; lists use `ventende()`'s `nummer`)."""
+        foran = VentelistePlads.objects.filter(
+            pladsaftale_id=self.pladsaftale_id, afsluttet__isnull=True
+        ).filter(Q(opskrevet__lt=self.opskrevet) | Q(opskrevet=self.opskrevet, id__lt=self.id))
+        return foran.count() + 1
 
 
 auditlog.register(Pladsaftale)

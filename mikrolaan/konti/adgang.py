@@ -4,6 +4,7 @@ A case model lists, in `DELTAGENDE_ORGANISATIONER`, the lookups from itself to t
 that take part in the case (the referring jobcenter, the providing municipality). A user sees a row
 when their own organisation is one of them and their role works with cases. The buying
 municipality's Erhvervschef sees no case rows at all: the dashboard reads its own minimal data.
+A model may widen the roles with `SYNLIG_FOR_ROLLER` (a place agreement is the Erhvervschef's too).
 
 Views never build a case queryset of their own: they start from `Model.objects.synlige_for(bruger)`
 and fetch single objects with `hent_synlig_eller_404`, so an object outside the user's scope
@@ -23,10 +24,11 @@ SAGSROLLER = (Rolle.SAGSBEHANDLER, Rolle.FORLOEBSMEDARBEJDER)
 
 class SynligQuerySet(models.QuerySet):
     def synlige_for(self, bruger) -> "SynligQuerySet":
+        roller = getattr(self.model, "SYNLIG_FOR_ROLLER", SAGSROLLER)
         if (
             not bruger.is_authenticated
             or bruger.organisation_id is None
-            or not bruger.har_rolle(*SAGSROLLER)
+            or not bruger.har_rolle(*roller)
         ):
             return self.none()
         stier = self.model.DELTAGENDE_ORGANISATIONER

@@ -1,5 +1,5 @@
 from auditlog.registry import auditlog
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +34,19 @@ class Organisation(models.Model):
         return self.navn
 
 
+class BrugerQuerySet(models.QuerySet):
+    def med_rolle(self, *roller: "Rolle", organisation_id: int | None = None):
+        """Active users in one of the roles, optionally of one organisation (notification lists)."""
+        qs = self.filter(is_active=True, groups__name__in=[r.value for r in roller])
+        if organisation_id is not None:
+            qs = qs.filter(organisation_id=organisation_id)
+        return qs.distinct()
+
+
+class BrugerManager(UserManager.from_queryset(BrugerQuerySet)):
+    pass
+
+
 class Bruger(AbstractUser):
     """A user of Mikrolån. Belongs to one organisation; its role is its group."""
 
@@ -46,6 +59,8 @@ class Bruger(AbstractUser):
         null=True,
         blank=True,
     )
+
+    objects = BrugerManager()
 
     class Meta:
         verbose_name = _("bruger")

@@ -20,7 +20,8 @@ $$ LANGUAGE plpgsql;
 def opret(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(FUNKTION)
+    # params=None: the function body has %-placeholders of its own (RAISE ... %).
+    schema_editor.execute(FUNKTION, params=None)
     for tabel in TABELLER:
         schema_editor.execute(
             f"CREATE TRIGGER {tabel}_uforanderlig BEFORE UPDATE OR DELETE ON {tabel} "

@@ -1,0 +1,293 @@
+"""Citizen pages: list and search, registration, details, journal notes and documents.
+
+Who sees what is decided in one place (mikrolaan/konti/adgang.py): list and create pages need a
+case role (403 otherwise); a citizen's own pages answer 404 to anyone outside the case. Every page
+showing a citizen's data writes the access log. Pages with personal data are never cached.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mikrolaan.konti.adgang import SAGSROLLER, hent_synlig_eller_404, kraev_rolle
+from mikrolaan.konti.models import Rolle
+from mikrolaan.revision.models import AdgangsLog
+from mikrolaan.revision.services import log_adgang
+
+from . import selectors, services
+from .forms import (
+    BorgerForm,
+    BorgerOpretForm,
+    DokumentForm,
+    JournalnotatForm,
+    SoegeForm,
+    vis_fejl,
+)
+from .models import Borger, Journalnotat
+
+logger = logging.getLogger(__name__)
+
+PR_SIDE = 25
+
+
+def _er_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _hent_borger(request, pk: int) -> Borger:
+    """The citizen if the user may see them (404 otherwise), with what every citizen page shows."""
+    return hent_synlig_eller_404(
+        Borger.objects.select_related("forsoergelsesgrundlag", "jobcenter"), request.user, pk=pk
+    )
+
+
+# --- List and search ------------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def liste(request):
+    """The user's citizens and the one search box. Searches are POSTed: a CPR is never in a URL."""
+    kraev_rolle(request.user, *SAGSROLLER)
+    form = SoegeForm(request.POST if request.method == "POST" else None)
+    tekst, side = "", 1
+    if form.is_bound and form.is_valid():
+        tekst, side = form.cleaned_data["q"], form.cleaned_data["side"]
+    if form.is_bound and form.errors:
+        borgere = Borger.objects.none()
+    else:
+        borgere = selectors.borgere_soeg(
+            bruger=request.user, tekst=tekst, side=side, request=request
+        )
+    kontekst = {
+        "form": form,
+        "tekst": tekst,
+        "side": Paginator(borgere, PR_SIDE).get_page(side),
+        "kan_oprette": request.user.har_rolle(Rolle.SAGSBEHANDLER),
+    }
+    skabelon = "borgere/_resultater.html" if _er_htmx(request) else "borgere/liste.html"
+    return render(request, skabelon, kontekst)
+
+
+# --- Create and edit ------------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def opret(request):
+    kraev_rolle(request.user, Rolle.SAGSBEHANDLER)
+    form = BorgerOpretForm(request.POST or None)
+    dublet = None
+    if request.method == "POST" and form.is_valid():
+        felter = {navn: form.cleaned_data[navn] for navn in services.BORGER_FELTER}
+        try:
+            borger = services.borger_opret(
+                bruger=request.user, cpr=form.cleaned_data["cpr"], **felter
+            )
+        except services.CprFindesAlleredeError as fejl:
+            dublet = fejl.synlig_borger
+            vis_fejl(form, fejl)
+        except ValidationError as fejl:
+            vis_fejl(form, fejl)
+        else:
+            messages.success(request, _("Borgeren %(navn)s er oprettet.") % {"navn": borger.navn})
+            return redirect("borgere:detalje", pk=borger.pk)
+    return render(request, "borgere/opret.html", {"form": form, "dublet": dublet})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def rediger(request, pk: int):
+    borger = _hent_borger(request, pk)
+    kraev_rolle(request.user, Rolle.SAGSBEHANDLER)
+    form = BorgerForm(request.POST or None, instance=borger)
+    if request.method == "POST" and form.is_valid():
+        felter = {navn: form.cleaned_data[navn] for navn in services.BORGER_FELTER}
+        try:
+            services.borger_opdater(borger=borger, bruger=request.user, **felter)
+        except ValidationError as fejl:
+            vis_fejl(form, fejl)
+        else:
+            messages.success(request, _("Oplysningerne er gemt."))
+            return redirect("borgere:detalje", pk=borger.pk)
+    else:
+        log_adgang(
+            bruger=request.user, handling=AdgangsLog.Handling.VIS, objekt=borger, request=request
+        )
+    return render(request, "borgere/rediger.html", {"form": form, "borger": borger})
+
+
+# --- Details --------------------------------------------------------------------------------
+
+
+def detalje_kontekst(
+    request,
+    borger: Borger,
+    *,
+    notat_form: JournalnotatForm | None = None,
+    dokument_form: DokumentForm | None = None,
+    cpr_klar: str | None = None,
+) -> dict:
+    """Everything the citizen page shows. The one place to add to it (e.g. the case timeline)."""
+    # The case (referrals, programmes) is read through the citizen's reverse relations by name:
+    # visitation and forloeb build on borgere, so borgere does not import them.
+    henvisninger = list(
+        borger.henvisninger.select_related("pladsaftale", "visitation").order_by("-oprettet", "-id")
+    )
+    forloeb = list(
+        borger.forloeb.select_related("pladsaftale")
+        .prefetch_related("faser")
+        .order_by("-startdato")
+    )
+    aaben = any(h.status in ("henvist", "afventer_underskrift", "venteliste") for h in henvisninger)
+    aktiv = any(f.status in ("opkvalificering", "hovedforloeb") for f in forloeb)
+    return {
+        "henvisninger": henvisninger,
+        "forloeb_liste": forloeb,
+        "kan_henvise": request.user.har_rolle(Rolle.SAGSBEHANDLER) and not aaben and not aktiv,
+        "borger": borger,
+        "cpr_klar": cpr_klar,
+        "journalnotater": selectors.journalnotater(borger=borger),
+        "dokumenter": selectors.dokumenter(borger=borger),
+        "notat_form": notat_form or JournalnotatForm(),
+        "dokument_form": dokument_form or DokumentForm(),
+        "kan_redigere": request.user.har_rolle(Rolle.SAGSBEHANDLER),
+    }
+
+
+def _vis_detalje(request, borger: Borger, **formularer):
+    log_adgang(
+        bruger=request.user, handling=AdgangsLog.Handling.VIS, objekt=borger, request=request
+    )
+    return render(request, "borgere/detalje.html", detalje_kontekst(request, borger, **formularer))
+
+
+@never_cache
+@require_http_methods(["GET"])
+def detalje(request, pk: int):
+    return _vis_detalje(request, _hent_borger(request, pk))
+
+
+@never_cache
+@require_POST
+def vis_cpr(request, pk: int):
+    """The CPR number in clear, only in this response, and access-logged."""
+    borger = _hent_borger(request, pk)
+    cpr_klar = services.vis_cpr(borger=borger, bruger=request.user, request=request)
+    if _er_htmx(request):
+        return render(request, "borgere/_cpr.html", {"borger": borger, "cpr_klar": cpr_klar})
+    # Without JavaScript: the whole page, with the number shown.
+    return _vis_detalje(request, borger, cpr_klar=cpr_klar)
+
+
+# --- Journal notes --------------------------------------------------------------------------
+
+
+@never_cache
+@require_POST
+def notat_opret(request, pk: int):
+    borger = _hent_borger(request, pk)
+    form = JournalnotatForm(request.POST)
+    if form.is_valid():
+        try:
+            services.journalnotat_opret(
+                borger=borger, bruger=request.user, tekst=form.cleaned_data["tekst"]
+            )
+        except ValidationError as fejl:
+            vis_fejl(form, fejl)
+        else:
+            messages.success(request, _("Journalnotatet er gemt."))
+            return redirect(reverse("borgere:detalje", kwargs={"pk": borger.pk}) + "#journal")
+    return _vis_detalje(request, borger, notat_form=form)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def notat_ret(request, pk: int, notat_pk: int):
+    """Correct a note: a new note that points at the old one, which stays as it was."""
+    borger = _hent_borger(request, pk)
+    notat = get_object_or_404(
+        Journalnotat.objects.filter(borger=borger).select_related("forfatter"), pk=notat_pk
+    )
+    if request.method == "POST":
+        form = JournalnotatForm(request.POST)
+        if form.is_valid():
+            try:
+                rettelse = services.journalnotat_opret(
+                    borger=borger,
+                    bruger=request.user,
+                    tekst=form.cleaned_data["tekst"],
+                    retter=notat,
+                )
+            except ValidationError as fejl:
+                vis_fejl(form, fejl)
+            else:
+                messages.success(request, _("Rettelsen er gemt."))
+                url = reverse("borgere:detalje", kwargs={"pk": borger.pk})
+                return redirect(f"{url}#notat-{rettelse.pk}")
+    else:
+        form = JournalnotatForm(initial={"tekst": notat.tekst})
+        log_adgang(
+            bruger=request.user, handling=AdgangsLog.Handling.VIS, objekt=borger, request=request
+        )
+    return render(
+        request, "borgere/notat_ret.html", {"borger": borger, "notat": notat, "form": form}
+    )
+
+
+# --- Documents ------------------------------------------------------------------------------
+
+
+@never_cache
+@require_POST
+def dokument_upload(request, pk: int):
+    borger = _hent_borger(request, pk)
+    form = DokumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.dokument_gem(
+                borger=borger,
+                bruger=request.user,
+                fil=form.cleaned_data["fil"],
+                type=form.cleaned_data["type"],
+            )
+        except ValidationError as fejl:
+            vis_fejl(form, fejl)
+        else:
+            messages.success(request, _("Dokumentet er gemt."))
+            return redirect(reverse("borgere:detalje", kwargs={"pk": borger.pk}) + "#dokumenter")
+    return _vis_detalje(request, borger, dokument_form=form)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def dokument_hent(request, pk: int, dokument_pk: int):
+    """Download a document: same scoping as the citizen, access-logged, never shown inline."""
+    borger = _hent_borger(request, pk)
+    dokument = get_object_or_404(borger.dokumenter.all(), pk=dokument_pk)
+    try:
+        fil = dokument.fil.open("rb")
+    except FileNotFoundError:
+        logger.error("Dokument %s mangler i fillageret", dokument.pk)
+        raise Http404 from None
+    # Logged against the citizen, so "who has seen my case?" is one filter on the access log.
+    log_adgang(
+        bruger=request.user,
+        handling=AdgangsLog.Handling.HENT_DOKUMENT,
+        objekt=borger,
+        kriterier={"dokument": dokument.pk},
+        request=request,
+    )
+    svar = FileResponse(
+        fil, as_attachment=True, filename=dokument.filnavn, content_type=dokument.indholdstype
+    )
+    svar["X-Content-Type-Options"] = "nosniff"
+    return svar

@@ -1,0 +1,145 @@
+"""The production stack, checked by reading docker-compose.yml and the Dockerfile.
+
+Docker cannot run on the development and CI machines (client only, no engine), so these tests are
+what stands between a typo in the compose file and a production start that fails.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+APP_SERVICES = ("web", "worker", "beat")
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((REPO / "docker-compose.yml").read_text())
+
+
+@pytest.fixture(scope="module")
+def services(compose) -> dict:
+    return compose["services"]
+
+
+def command_line(service: dict) -> str:
+    command = service["command"]
+    return " ".join(command) if isinstance(command, list) else command
+
+
+def healthcheck_line(service: dict) -> str:
+    test = service["healthcheck"]["test"]
+    return " ".join(test) if isinstance(test, list) else test
+
+
+def test_the_stack_has_database_broker_web_worker_and_beat(services):
+    assert set(services) >= {"db", "redis", "web", "worker", "beat"}
+
+
+def test_the_database_is_postgresql_16_on_a_named_volume(compose, services):
+    db = services["db"]
+
+    assert db["image"].startswith("postgres:16")
+    assert any(v.endswith(":/var/lib/postgresql/data") for v in db["volumes"])
+    volume = db["volumes"][0].split(":")[0]
+    assert volume in compose["volumes"]
+
+
+def test_the_database_is_healthy_when_pg_isready_says_so(services):
+    assert "pg_isready" in healthcheck_line(services["db"])
+
+
+def test_redis_keeps_its_queue_on_disk_and_never_evicts_a_message(compose, services):
+    redis = services["redis"]
+    command = command_line(redis)
+
+    assert redis["image"].startswith("redis:7")
+    assert re.search(r"--appendonly\s+yes", command)
+    assert re.search(r"--maxmemory-policy\s+noeviction", command)
+    assert any(v.endswith(":/data") for v in redis["volumes"])
+    assert redis["volumes"][0].split(":")[0] in compose["volumes"]
+
+
+def test_redis_is_healthy_when_it_answers_ping(services):
+    assert "redis-cli ping" in healthcheck_line(services["redis"])
+
+
+def test_web_migrates_the_database_before_starting_gunicorn(services):
+    command = command_line(services["web"])
+
+    migrate = command.index("manage.py migrate --no-input")
+    gunicorn = command.index("gunicorn mikrolaan.wsgi")
+    assert migrate < gunicorn
+    # `&&`: a failed migration must stop the start, not serve an old schema.
+    assert "&&" in command[migrate:gunicorn]
+
+
+def test_web_is_healthy_when_healthz_answers(services):
+    test = services["web"]["healthcheck"]["test"]
+    code = test[-1]
+
+    assert test[:3] == ["CMD", "python", "-c"]
+    assert "http://127.0.0.1:8000/healthz" in code
+    # It must at least be valid Python: the image has no curl to fall back on.
+    compile(code, "healthcheck", "exec")
+
+
+def test_worker_runs_celery_worker_and_beat_runs_celery_beat(services):
+    assert command_line(services["worker"]).startswith("celery -A mikrolaan worker")
+    assert command_line(services["beat"]).startswith("celery -A mikrolaan beat")
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_app_services_wait_for_a_healthy_database_and_broker(services, name):
+    depends_on = services[name]["depends_on"]
+
+    assert depends_on["db"] == {"condition": "service_healthy"}
+    assert depends_on["redis"] == {"condition": "service_healthy"}
+
+
+@pytest.mark.parametrize("name", ["worker", "beat"])
+def test_worker_and_beat_wait_for_web_which_runs_the_migrations(services, name):
+    assert services[name]["depends_on"]["web"] == {"condition": "service_healthy"}
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_app_services_run_in_production_against_the_stacks_db_and_redis(services, name):
+    service = services[name]
+    environment = service["environment"]
+
+    assert environment["DJANGO_ENV"] == "production"
+    assert environment["DATABASE_URL"].startswith("postgresql://")
+    assert "@db:5432/" in environment["DATABASE_URL"]
+    assert environment["REDIS_URL"].startswith("redis://redis:6379/")
+    assert service["env_file"] in (".env", [".env"])
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_app_services_keep_documents_on_a_named_volume(compose, services, name):
+    volumes = services[name]["volumes"]
+
+    assert any(v.endswith(":/app/data") for v in volumes)
+    assert all(v.split(":")[0] in compose["volumes"] for v in volumes)
+
+
+def test_the_image_runs_as_a_user_that_is_not_root():
+    dockerfile = (REPO / "Dockerfile").read_text()
+    users = re.findall(r"^USER\s+(\S+)", dockerfile, flags=re.MULTILINE)
+
+    assert users, "the Dockerfile never switches away from root"
+    assert users[-1].split(":")[0] not in {"root", "0"}
+
+
+def test_the_image_serves_the_project_with_gunicorn():
+    dockerfile = (REPO / "Dockerfile").read_text()
+
+    assert re.search(r'^CMD \["gunicorn", "mikrolaan\.wsgi"', dockerfile, flags=re.MULTILINE)
+    assert re.search(r"^FROM python:3\.11-slim", dockerfile, flags=re.MULTILINE)
+
+
+def test_secrets_and_local_state_stay_out_of_the_image():
+    ignored = set((REPO / ".dockerignore").read_text().split())
+
+    assert {".env", ".git", ".venv", "node_modules", "data"} <= ignored

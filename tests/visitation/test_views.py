@@ -1,0 +1,211 @@
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from forloeb import services as forloeb_services
+from forloeb.models import Forloeb
+from mikrolaan.revision.models import AdgangsLog
+from tests.intake import VURDERINGER, henvis, lav_borger, lav_pladsaftale, optag, visiter
+from visitation.models import Henvisning, VentelistePlads, Visitation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def aftale(pilot):
+    return lav_pladsaftale(pilot)
+
+
+def test_caseworker_refers_a_citizen_through_the_form(client, pilot, aftale):
+    borger = lav_borger(pilot)
+    client.force_login(pilot.sagsbehandler)
+    url = reverse("visitation:henvisning_opret", args=[borger.pk])
+
+    side = client.get(url)
+    assert side.status_code == 200
+    assert side.context["form"].initial["forretningsidee"] == "Cykelværksted"
+
+    svar = client.post(
+        url,
+        {
+            "pladsaftale": aftale.pk,
+            "forsoergelsesgrundlag": borger.forsoergelsesgrundlag_id,
+            "forretningsidee": "Cykelværksted",
+            "motivation": "Stor",
+            "vurdering": "God",
+        },
+    )
+    henvisning = Henvisning.objects.get()
+    assert svar.status_code == 302
+    assert svar["Location"] == reverse("visitation:detalje", args=[henvisning.pk])
+
+
+def test_an_empty_referral_form_gives_danish_errors_and_saves_nothing(client, pilot, aftale):
+    borger = lav_borger(pilot)
+    client.force_login(pilot.sagsbehandler)
+
+    svar = client.post(reverse("visitation:henvisning_opret", args=[borger.pk]), {})
+
+    assert svar.status_code == 200
+    assert "Dette felt er påkrævet." in svar.content.decode()
+    assert not Henvisning.objects.exists()
+
+
+def test_course_staff_cannot_refer(client, pilot, aftale):
+    henvisning = henvis(pilot, aftale)  # now Næstved's staff may see the citizen
+    client.force_login(pilot.forloebsmedarbejder)
+    url = reverse("visitation:henvisning_opret", args=[henvisning.borger_id])
+    assert client.get(url).status_code == 403
+
+
+def test_the_visitation_form_requires_a_reason_for_rejection(client, pilot, aftale):
+    henvisning = henvis(pilot, aftale)
+    client.force_login(pilot.forloebsmedarbejder)
+    data = {**VURDERINGER, "moededato": "2026-11-20", "beslutning": "afvist", "afvisningsgrund": ""}
+
+    svar = client.post(reverse("visitation:visitation_opret", args=[henvisning.pk]), data)
+
+    assert svar.status_code == 200
+    assert "Skriv en begrundelse for afvisningen." in svar.content.decode()
+    assert not Visitation.objects.exists()
+
+
+def test_a_citizen_who_cannot_complete_the_programme_cannot_be_admitted(client, pilot, aftale):
+    henvisning = henvis(pilot, aftale)
+    client.force_login(pilot.forloebsmedarbejder)
+    data = {**VURDERINGER, "kan_gennemfoere": "nej", "beslutning": "optaget"}
+
+    svar = client.post(reverse("visitation:visitation_opret", args=[henvisning.pk]), data)
+
+    assert "ikke vil kunne gennemføre" in svar.content.decode()
+    assert not Visitation.objects.exists()
+
+
+def test_both_parties_sign_through_the_pages_and_the_citizen_is_admitted(client, pilot, aftale):
+    henvisning = henvis(pilot, aftale)
+    client.force_login(pilot.forloebsmedarbejder)
+    svar = client.post(
+        reverse("visitation:visitation_opret", args=[henvisning.pk]),
+        VURDERINGER | {"beslutning": "optaget"},
+    )
+    assert svar.status_code == 302
+    visitation = Visitation.objects.get()
+
+    # Næstved has signed by recording; the page no longer offers Næstved a signature.
+    side = client.get(reverse("visitation:detalje", args=[henvisning.pk]))
+    assert side.context["kan_underskrive"] is False
+
+    client.force_login(pilot.sagsbehandler)
+    side = client.get(reverse("visitation:detalje", args=[henvisning.pk]))
+    assert side.context["kan_underskrive"] is True
+    svar = client.post(reverse("forloeb:underskriv", args=[visitation.pk]), follow=True)
+
+    assert "borgeren er indskrevet" in svar.content.decode()
+    assert Forloeb.objects.get().borger == henvisning.borger
+
+
+def test_signing_twice_through_the_page_shows_a_danish_error(client, pilot, aftale):
+    visitation = visiter(pilot, henvis(pilot, aftale))
+    client.force_login(pilot.forloebsmedarbejder)
+
+    svar = client.post(reverse("forloeb:underskriv", args=[visitation.pk]), follow=True)
+
+    assert "Du har allerede underskrevet" in svar.content.decode()
+    assert visitation.underskrifter.count() == 1
+
+
+def test_the_referral_page_is_access_logged(client, pilot, aftale):
+    henvisning = henvis(pilot, aftale)
+    client.force_login(pilot.forloebsmedarbejder)
+    client.get(reverse("visitation:detalje", args=[henvisning.pk]))
+
+    log = AdgangsLog.objects.get(handling=AdgangsLog.Handling.VIS)
+    assert (log.bruger, log.objekt_id) == (pilot.forloebsmedarbejder, str(henvisning.pk))
+
+
+def test_an_outsider_gets_404_for_the_referral_and_the_agreement(client, pilot, aftale):
+    henvisning = henvis(pilot, aftale)
+    client.force_login(pilot.fremmed)
+    assert client.get(reverse("visitation:detalje", args=[henvisning.pk])).status_code == 404
+    assert client.get(reverse("visitation:pladsaftale", args=[aftale.pk])).status_code == 404
+
+
+def test_the_agreement_page_shows_occupancy_and_the_waiting_list(client, pilot):
+    aftale = lav_pladsaftale(pilot, antal_pladser=1)
+    optag(pilot, aftale, lav_borger(pilot, "Anna"))
+    optag(pilot, aftale, lav_borger(pilot, "Bo"))
+    client.force_login(pilot.erhvervschef)
+
+    side = client.get(reverse("visitation:pladsaftale", args=[aftale.pk]))
+    html = side.content.decode()
+
+    assert "1 af 1 pladser i brug" in html
+    assert [p.henvisning.borger.fornavn for p in side.context["venteliste"]] == ["Bo"]
+    # The Erhvervschef sees names but may not admit, and never sees a CPR number.
+    assert "Bo Jensen" in html
+    assert side.context["kan_indskrive"] is False
+    assert "010190" not in html
+
+
+def _lav_sager(pilot, aftale, antal):
+    for i in range(antal):
+        henvis(pilot, aftale, lav_borger(pilot, f"Borger{i}"))
+
+
+@pytest.mark.parametrize("antal", [2, 12])
+def test_referral_list_query_count_does_not_grow(
+    client, pilot, aftale, antal, django_assert_num_queries
+):
+    _lav_sager(pilot, aftale, antal)
+    client.force_login(pilot.forloebsmedarbejder)
+    # 1 session, 2 user with organisation, 3 roles, 4 count, 5 page of referrals with citizen,
+    # agreement and jobcenter joined, 6 unread notifications for the bell.
+    with django_assert_num_queries(6):
+        svar = client.get(reverse("visitation:henvisninger"))
+    assert len(svar.context["side"].object_list) == antal
+
+
+@pytest.mark.parametrize("antal", [1, 6])
+def test_agreement_page_query_count_does_not_grow(client, pilot, antal, django_assert_num_queries):
+    aftale = lav_pladsaftale(pilot, antal_pladser=1)
+    for i in range(antal):
+        optag(pilot, aftale, lav_borger(pilot, f"Borger{i}"))
+    client.force_login(pilot.forloebsmedarbejder)
+    # 1 session, 2 user with organisation, 3 roles, 4 agreement with occupancy, 5 the user's
+    # visible referral ids,
+    # 6 waiting list with positions and citizens, 7 active programmes with citizens, 8 bell.
+    with django_assert_num_queries(8):
+        client.get(reverse("visitation:pladsaftale", args=[aftale.pk]))
+
+
+@pytest.mark.parametrize("antal", [1, 5])
+def test_referral_detail_query_count_does_not_grow_with_other_cases(
+    client, pilot, aftale, antal, django_assert_num_queries
+):
+    _lav_sager(pilot, aftale, antal)
+    henvisning = Henvisning.objects.first()
+    visiter(pilot, henvisning)
+    client.force_login(pilot.sagsbehandler)
+    ContentType.objects.get_for_model(Henvisning)  # cached per process; warm it for a fixed count
+    # 1 session, 2 user with organisation, 3 roles, 4 referral with everything joined,
+    # 5 signatures with users and organisations, 6 access log insert, 7 bell.
+    with django_assert_num_queries(7):
+        client.get(reverse("visitation:detalje", args=[henvisning.pk]))
+
+
+def test_an_outsider_cannot_sign_or_admit_by_posting(client, pilot):
+    aftale = lav_pladsaftale(pilot, antal_pladser=1)
+    optag(pilot, aftale)
+    henvisning = henvis(pilot, aftale, lav_borger(pilot, "Bo"))
+    visitation = visiter(pilot, henvisning)
+    forloeb_services.visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
+    plads = VentelistePlads.objects.get(henvisning=henvisning)
+    for bruger in (pilot.fremmed, pilot.erhvervschef, pilot.administrator):
+        client.force_login(bruger)
+        assert client.post(reverse("forloeb:indskriv", args=[plads.pk])).status_code == 404
+    ny = visiter(pilot, henvis(pilot, aftale, lav_borger(pilot, "Carl")))
+    for bruger in (pilot.fremmed, pilot.erhvervschef, pilot.administrator):
+        client.force_login(bruger)
+        assert client.post(reverse("forloeb:underskriv", args=[ny.pk])).status_code == 404
+    assert ny.underskrifter.count() == 1
+    assert Forloeb.objects.count() == 1
