@@ -357,6 +357,8 @@ LOGGING = {
     "loggers": {
         # Django logs the full request path of 4xx/5xx responses; our URLs never carry CPR.
         "django.db.backends": {"level": "WARNING"},
+        # Lockouts are warnings; every successful login at INFO is noise.
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -247,6 +247,18 @@ def sagsdata(pilot) -> Sagsdata:
     )
 
 
+@pytest.fixture
+def pilotens_borger(pilot):
+    """A factory for citizens registered by the pilot's caseworker (visible to them only)."""
+
+    def lav(**felter):
+        felter.setdefault("jobcenter", pilot.jobcenter)
+        felter.setdefault("oprettet_af", pilot.sagsbehandler)
+        return BorgerFactory(**felter)
+
+    return lav
+
+
 # --- Browser: Playwright + Debian's Chromium against the live server, and axe ---------------
 
 # Chromium is started as on the CI machine: root needs --no-sandbox, and the background-networking

@@ -72,6 +72,19 @@ class VisitationForm(forms.ModelForm):
             "afvisningsgrund": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Radio buttons without Django's "---------" blank choice: an answer is required anyway.
+        for navn in (
+            "kan_gennemfoere",
+            "motivation",
+            "forretningsidee",
+            "personlige_forhold",
+            "oekonomiske_forhold",
+        ):
+            self.fields[navn].choices = Vurdering.choices
+        self.fields["beslutning"].choices = Visitation.Beslutning.choices
+
     def clean(self):
         data = super().clean()
         beslutning = data.get("beslutning")

@@ -1,8 +1,6 @@
 import pytest
 from django.test import Client
 
-from tests.factories import BorgerFactory
-
 
 @pytest.fixture
 def klient():
@@ -14,15 +12,3 @@ def klient():
         return ny
 
     return klient
-
-
-@pytest.fixture
-def pilotens_borger(pilot):
-    """A factory for citizens registered by the pilot's caseworker (visible to them only)."""
-
-    def lav(**felter):
-        felter.setdefault("jobcenter", pilot.jobcenter)
-        felter.setdefault("oprettet_af", pilot.sagsbehandler)
-        return BorgerFactory(**felter)
-
-    return lav
