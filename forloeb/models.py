@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from borgere.models import Borger, Forsoergelsesgrundlag
@@ -18,10 +19,28 @@ class UlovligOvergang(ValidationError):
     """A status change the programme's transition table does not allow."""
 
 
+# Attendance below this share of registered sessions flags a programme as at risk.
+RISIKO_FREMMOEDE = 0.75
+# ... once at least this many sessions are registered (one missed meeting is not a pattern).
+RISIKO_MINDST_REGISTRERET = 3
+
+
 class ForloebQuerySet(SynligQuerySet):
     def aktive(self):
         """Programmes that occupy a place."""
         return self.filter(status__in=Forloeb.AKTIVE)
+
+    def med_noegletal(self):
+        """Each programme with its attendance counts and the current phase's planned end, for
+        work lists and flags (`fremmoedeprocent`, `dage_tilbage`, `i_risiko`) in one query."""
+        aktuel_fase = Fase.objects.filter(forloeb=OuterRef("pk"), type=OuterRef("status"))
+        return self.annotate(
+            antal_registreret=Count("deltagelser", distinct=True),
+            antal_deltog=Count(
+                "deltagelser", filter=Q(deltagelser__status="deltog"), distinct=True
+            ),
+            fase_slut=Subquery(aktuel_fase.values("planlagt_slut")[:1]),
+        )
 
 
 class Forloeb(models.Model):
@@ -70,6 +89,29 @@ class Forloeb(models.Model):
     @property
     def er_aktiv(self) -> bool:
         return self.status in self.AKTIVE
+
+    # The three below need `Forloeb.objects.med_noegletal()`.
+    @property
+    def fremmoedeprocent(self) -> int | None:
+        if not self.antal_registreret:
+            return None
+        return round(100 * self.antal_deltog / self.antal_registreret)
+
+    @property
+    def dage_tilbage(self) -> int | None:
+        """Days until the current phase's planned end (negative when overdue)."""
+        if self.fase_slut is None or not self.er_aktiv:
+            return None
+        return (self.fase_slut - timezone.localdate()).days
+
+    @property
+    def i_risiko(self) -> bool:
+        lavt_fremmoede = (
+            self.antal_registreret >= RISIKO_MINDST_REGISTRERET
+            and self.antal_deltog / self.antal_registreret < RISIKO_FREMMOEDE
+        )
+        overskredet = self.dage_tilbage is not None and self.dage_tilbage < 0
+        return lavt_fremmoede or overskredet
 
     def kan_skifte_til(self, ny: "Forloeb.Status") -> bool:
         return ny in self.OVERGANGE[self.Status(self.status)]
