@@ -7,154 +7,395 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('borgere', '0002_forsoergelsesgrundlag'),
-        ('forloeb', '0002_initial'),
-        ('konti', '0003_bruger_manager'),
+        ("borgere", "0002_forsoergelsesgrundlag"),
+        ("forloeb", "0002_initial"),
+        ("konti", "0003_bruger_manager"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Aktivitet',
+            name="Aktivitet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(choices=[('personlig_vejledning', 'Personlig vejledning'), ('erhvervscoaching', 'Erhvervscoaching'), ('finansiel_raadgivning', 'Finansiel rådgivning'), ('regnskab', 'Undervisning i regnskab'), ('skat', 'Undervisning i skat'), ('moms', 'Undervisning i moms'), ('sparring', 'Individuel sparring og rådgivning'), ('kursusdag', 'Kollektiv kursusdag'), ('netvaerksmoede', 'Netværksmøde')], max_length=30, verbose_name='type')),
-                ('form', models.CharField(choices=[('individuel', 'Individuel'), ('gruppe', 'Gruppe')], max_length=20, verbose_name='form')),
-                ('dato', models.DateField(verbose_name='dato')),
-                ('starttid', models.TimeField(verbose_name='starttid')),
-                ('varighed', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(5), django.core.validators.MaxValueValidator(600)], verbose_name='varighed (minutter)')),
-                ('sted', models.CharField(max_length=200, verbose_name='sted')),
-                ('beskrivelse', models.TextField(blank=True, verbose_name='beskrivelse')),
-                ('oprettet', models.DateTimeField(auto_now_add=True)),
-                ('medarbejder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='aktiviteter', to=settings.AUTH_USER_MODEL, verbose_name='medarbejder')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='konti.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("personlig_vejledning", "Personlig vejledning"),
+                            ("erhvervscoaching", "Erhvervscoaching"),
+                            ("finansiel_raadgivning", "Finansiel rådgivning"),
+                            ("regnskab", "Undervisning i regnskab"),
+                            ("skat", "Undervisning i skat"),
+                            ("moms", "Undervisning i moms"),
+                            ("sparring", "Individuel sparring og rådgivning"),
+                            ("kursusdag", "Kollektiv kursusdag"),
+                            ("netvaerksmoede", "Netværksmøde"),
+                        ],
+                        max_length=30,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "form",
+                    models.CharField(
+                        choices=[("individuel", "Individuel"), ("gruppe", "Gruppe")],
+                        max_length=20,
+                        verbose_name="form",
+                    ),
+                ),
+                ("dato", models.DateField(verbose_name="dato")),
+                ("starttid", models.TimeField(verbose_name="starttid")),
+                (
+                    "varighed",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(5),
+                            django.core.validators.MaxValueValidator(600),
+                        ],
+                        verbose_name="varighed (minutter)",
+                    ),
+                ),
+                ("sted", models.CharField(max_length=200, verbose_name="sted")),
+                ("beskrivelse", models.TextField(blank=True, verbose_name="beskrivelse")),
+                ("oprettet", models.DateTimeField(auto_now_add=True)),
+                (
+                    "medarbejder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="aktiviteter",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="medarbejder",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="konti.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'aktivitet',
-                'verbose_name_plural': 'aktiviteter',
-                'ordering': ['-dato', '-starttid', '-id'],
+                "verbose_name": "aktivitet",
+                "verbose_name_plural": "aktiviteter",
+                "ordering": ["-dato", "-starttid", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Deltagelse',
+            name="Deltagelse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('deltog', 'Deltog'), ('afbud', 'Afbud'), ('udeblev', 'Udeblev')], max_length=10, verbose_name='fremmøde')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('registreret', models.DateTimeField(auto_now=True)),
-                ('aktivitet', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deltagelser', to='forloeb.aktivitet')),
-                ('forloeb', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deltagelser', to='forloeb.forloeb')),
-                ('registreret_af', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("deltog", "Deltog"), ("afbud", "Afbud"), ("udeblev", "Udeblev")],
+                        max_length=10,
+                        verbose_name="fremmøde",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="note")),
+                ("registreret", models.DateTimeField(auto_now=True)),
+                (
+                    "aktivitet",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deltagelser",
+                        to="forloeb.aktivitet",
+                    ),
+                ),
+                (
+                    "forloeb",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deltagelser",
+                        to="forloeb.forloeb",
+                    ),
+                ),
+                (
+                    "registreret_af",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deltagelse',
-                'verbose_name_plural': 'deltagelser',
+                "verbose_name": "deltagelse",
+                "verbose_name_plural": "deltagelser",
             },
         ),
         migrations.CreateModel(
-            name='Faseforlaengelse',
+            name="Faseforlaengelse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tidligere_slut', models.DateField(verbose_name='tidligere planlagt slut')),
-                ('ny_slut', models.DateField(verbose_name='ny planlagt slut')),
-                ('begrundelse', models.TextField(verbose_name='begrundelse')),
-                ('oprettet', models.DateTimeField(auto_now_add=True)),
-                ('fase', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='forlaengelser', to='forloeb.fase')),
-                ('oprettet_af', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tidligere_slut", models.DateField(verbose_name="tidligere planlagt slut")),
+                ("ny_slut", models.DateField(verbose_name="ny planlagt slut")),
+                ("begrundelse", models.TextField(verbose_name="begrundelse")),
+                ("oprettet", models.DateTimeField(auto_now_add=True)),
+                (
+                    "fase",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="forlaengelser",
+                        to="forloeb.fase",
+                    ),
+                ),
+                (
+                    "oprettet_af",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'faseforlængelse',
-                'verbose_name_plural': 'faseforlængelser',
-                'ordering': ['oprettet'],
+                "verbose_name": "faseforlængelse",
+                "verbose_name_plural": "faseforlængelser",
+                "ordering": ["oprettet"],
             },
         ),
         migrations.CreateModel(
-            name='Opfoelgning',
+            name="Opfoelgning",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('maaneder', models.PositiveSmallIntegerField(verbose_name='måneder efter udskrivning')),
-                ('forfalder', models.DateField(verbose_name='forfalder')),
-                ('selvforsoergende', models.BooleanField(blank=True, null=True, verbose_name='selvforsørgende')),
-                ('note', models.TextField(blank=True, verbose_name='bemærkning')),
-                ('registreret', models.DateTimeField(blank=True, null=True)),
-                ('forloeb', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='opfoelgninger', to='forloeb.forloeb')),
-                ('forsoergelsesgrundlag', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='borgere.forsoergelsesgrundlag', verbose_name='forsørgelsesgrundlag')),
-                ('registreret_af', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "maaneder",
+                    models.PositiveSmallIntegerField(verbose_name="måneder efter udskrivning"),
+                ),
+                ("forfalder", models.DateField(verbose_name="forfalder")),
+                (
+                    "selvforsoergende",
+                    models.BooleanField(blank=True, null=True, verbose_name="selvforsørgende"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="bemærkning")),
+                ("registreret", models.DateTimeField(blank=True, null=True)),
+                (
+                    "forloeb",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="opfoelgninger",
+                        to="forloeb.forloeb",
+                    ),
+                ),
+                (
+                    "forsoergelsesgrundlag",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="borgere.forsoergelsesgrundlag",
+                        verbose_name="forsørgelsesgrundlag",
+                    ),
+                ),
+                (
+                    "registreret_af",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'opfølgning',
-                'verbose_name_plural': 'opfølgninger',
-                'ordering': ['forfalder', 'id'],
+                "verbose_name": "opfølgning",
+                "verbose_name_plural": "opfølgninger",
+                "ordering": ["forfalder", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Overgangsvurdering',
+            name="Overgangsvurdering",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('personlig_vejledning', models.BooleanField(verbose_name='har modtaget personlig vejledning')),
-                ('erhvervscoaching', models.BooleanField(verbose_name='har modtaget erhvervscoaching')),
-                ('finansiel_raadgivning', models.BooleanField(verbose_name='har modtaget finansiel rådgivning')),
-                ('regnskab', models.BooleanField(verbose_name='har deltaget i undervisning i regnskab')),
-                ('skat', models.BooleanField(verbose_name='har deltaget i undervisning i skat')),
-                ('moms', models.BooleanField(verbose_name='har deltaget i undervisning i moms')),
-                ('forretningsplan_klar', models.BooleanField(verbose_name='forretningsplanen er klar')),
-                ('anbefaling', models.TextField(verbose_name='anbefaling')),
-                ('vurderet', models.DateTimeField(auto_now_add=True)),
-                ('forloeb', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='overgangsvurdering', to='forloeb.forloeb')),
-                ('vurderet_af', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "personlig_vejledning",
+                    models.BooleanField(verbose_name="har modtaget personlig vejledning"),
+                ),
+                (
+                    "erhvervscoaching",
+                    models.BooleanField(verbose_name="har modtaget erhvervscoaching"),
+                ),
+                (
+                    "finansiel_raadgivning",
+                    models.BooleanField(verbose_name="har modtaget finansiel rådgivning"),
+                ),
+                (
+                    "regnskab",
+                    models.BooleanField(verbose_name="har deltaget i undervisning i regnskab"),
+                ),
+                ("skat", models.BooleanField(verbose_name="har deltaget i undervisning i skat")),
+                ("moms", models.BooleanField(verbose_name="har deltaget i undervisning i moms")),
+                (
+                    "forretningsplan_klar",
+                    models.BooleanField(verbose_name="forretningsplanen er klar"),
+                ),
+                ("anbefaling", models.TextField(verbose_name="anbefaling")),
+                ("vurderet", models.DateTimeField(auto_now_add=True)),
+                (
+                    "forloeb",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="overgangsvurdering",
+                        to="forloeb.forloeb",
+                    ),
+                ),
+                (
+                    "vurderet_af",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'overgangsvurdering',
-                'verbose_name_plural': 'overgangsvurderinger',
+                "verbose_name": "overgangsvurdering",
+                "verbose_name_plural": "overgangsvurderinger",
             },
         ),
         migrations.CreateModel(
-            name='Udskrivning',
+            name="Udskrivning",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dato', models.DateField(verbose_name='udskrivningsdato')),
-                ('aarsag', models.CharField(choices=[('egen_virksomhed', 'Gennemført med egen virksomhed'), ('uden_virksomhed', 'Gennemført uden virksomhed'), ('job', 'Job'), ('uddannelse', 'Uddannelse'), ('sygdom', 'Sygdom'), ('manglende_motivation', 'Manglende motivation'), ('flyttet', 'Flyttet'), ('andet', 'Andet')], max_length=30, verbose_name='årsag')),
-                ('cvr', models.CharField(blank=True, max_length=8, verbose_name='CVR-nummer')),
-                ('note', models.TextField(blank=True, verbose_name='bemærkning')),
-                ('oprettet', models.DateTimeField(auto_now_add=True)),
-                ('forloeb', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='udskrivning', to='forloeb.forloeb')),
-                ('forsoergelse_efter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='borgere.forsoergelsesgrundlag', verbose_name='forsørgelsesgrundlag efter udskrivning')),
-                ('oprettet_af', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("dato", models.DateField(verbose_name="udskrivningsdato")),
+                (
+                    "aarsag",
+                    models.CharField(
+                        choices=[
+                            ("egen_virksomhed", "Gennemført med egen virksomhed"),
+                            ("uden_virksomhed", "Gennemført uden virksomhed"),
+                            ("job", "Job"),
+                            ("uddannelse", "Uddannelse"),
+                            ("sygdom", "Sygdom"),
+                            ("manglende_motivation", "Manglende motivation"),
+                            ("flyttet", "Flyttet"),
+                            ("andet", "Andet"),
+                        ],
+                        max_length=30,
+                        verbose_name="årsag",
+                    ),
+                ),
+                ("cvr", models.CharField(blank=True, max_length=8, verbose_name="CVR-nummer")),
+                ("note", models.TextField(blank=True, verbose_name="bemærkning")),
+                ("oprettet", models.DateTimeField(auto_now_add=True)),
+                (
+                    "forloeb",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="udskrivning",
+                        to="forloeb.forloeb",
+                    ),
+                ),
+                (
+                    "forsoergelse_efter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="borgere.forsoergelsesgrundlag",
+                        verbose_name="forsørgelsesgrundlag efter udskrivning",
+                    ),
+                ),
+                (
+                    "oprettet_af",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'udskrivning',
-                'verbose_name_plural': 'udskrivninger',
-                'ordering': ['-dato', '-id'],
+                "verbose_name": "udskrivning",
+                "verbose_name_plural": "udskrivninger",
+                "ordering": ["-dato", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='aktivitet',
-            constraint=models.CheckConstraint(condition=models.Q(('varighed__gte', 5), ('varighed__lte', 600)), name='aktivitet_varighed'),
+            model_name="aktivitet",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("varighed__gte", 5), ("varighed__lte", 600)),
+                name="aktivitet_varighed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deltagelse',
-            constraint=models.UniqueConstraint(fields=('aktivitet', 'forloeb'), name='deltagelse_en_pr_forloeb'),
+            model_name="deltagelse",
+            constraint=models.UniqueConstraint(
+                fields=("aktivitet", "forloeb"), name="deltagelse_en_pr_forloeb"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='faseforlaengelse',
-            constraint=models.CheckConstraint(condition=models.Q(('ny_slut__gt', models.F('tidligere_slut'))), name='forlaengelse_senere_slut'),
+            model_name="faseforlaengelse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ny_slut__gt", models.F("tidligere_slut"))),
+                name="forlaengelse_senere_slut",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='faseforlaengelse',
-            constraint=models.CheckConstraint(condition=models.Q(('begrundelse', ''), _negated=True), name='forlaengelse_begrundet'),
+            model_name="faseforlaengelse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("begrundelse", ""), _negated=True),
+                name="forlaengelse_begrundet",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='opfoelgning',
-            constraint=models.UniqueConstraint(fields=('forloeb', 'maaneder'), name='opfoelgning_en_pr_tidspunkt'),
+            model_name="opfoelgning",
+            constraint=models.UniqueConstraint(
+                fields=("forloeb", "maaneder"), name="opfoelgning_en_pr_tidspunkt"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='opfoelgning',
-            constraint=models.CheckConstraint(condition=models.Q(('maaneder__in', [3, 6, 12])), name='opfoelgning_3_6_12'),
+            model_name="opfoelgning",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("maaneder__in", [3, 6, 12])), name="opfoelgning_3_6_12"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='udskrivning',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('aarsag', 'egen_virksomhed'), _negated=True), models.Q(('cvr', ''), _negated=True), _connector='OR'), name='udskrivning_egen_virksomhed_kraever_cvr', violation_error_message='Angiv virksomhedens CVR-nummer.'),
+            model_name="udskrivning",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("aarsag", "egen_virksomhed"), _negated=True),
+                    models.Q(("cvr", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="udskrivning_egen_virksomhed_kraever_cvr",
+                violation_error_message="Angiv virksomhedens CVR-nummer.",
+            ),
         ),
     ]
