@@ -235,6 +235,12 @@ CELERY_TIMEZONE = "Europe/Copenhagen"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# The daily reminder (forloeb.paamindelser) warns course staff and the caseworker this many days
+# before a phase's planned end, in time to assess the transition or extend the phase.
+PAAMINDELSE_DAGE = _int("PAAMINDELSE_DAGE", 14)
+if PAAMINDELSE_DAGE < 1:
+    raise ImproperlyConfigured(f"PAAMINDELSE_DAGE must be at least 1, not {PAAMINDELSE_DAGE}.")
+
 # --- Authentication -------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "konti.Bruger"

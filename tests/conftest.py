@@ -121,6 +121,7 @@ DATAMIGRATIONER = [
     ("borgere.migrations.0002_forsoergelsesgrundlag", "opret"),
     ("visitation.migrations.0002_rettigheder", "tildel"),
     ("mikrolaan.notifikationer.migrations.0002_fejning_og_rettigheder", "opret"),
+    ("forloeb.migrations.0004_paamindelser", "opret"),
 ]
 
 

@@ -1,0 +1,204 @@
+"""Daily reminders: a phase's planned end is near or passed, and follow-ups are due.
+
+One run (`send_paamindelser`, started by beat at 07:00 through `forloeb.tasks`) reads everything it
+needs in a fixed number of queries and then calls `notificer` only for reminders somebody has not
+had yet. Every reminder carries an idempotency key, so a run repeated the same day, the next day or
+by two workers at once creates nothing twice:
+
+- `paamindelse:fase:<fase id>:<planlagt slut>` — the end is within PAAMINDELSE_DAGE days;
+- `paamindelse:fase-overskredet:<fase id>:<planlagt slut>` — the end has passed;
+- `paamindelse:opfoelgning:<opfoelgning id>` — a follow-up is due and not registered.
+
+The planned end is part of the phase keys, so an extended phase is reminded (and escalated) again
+for its new end. A day the job does not run loses nothing: the next run finds the same rows.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from mikrolaan.konti.models import Bruger, Rolle
+from mikrolaan.notifikationer.models import Haendelse, Notifikation
+from mikrolaan.notifikationer.services import koersel, notificer
+
+from .models import Fase, Forloeb, Opfoelgning
+
+OPGAVE = "forloeb.paamindelser"
+
+
+@dataclass
+class Paamindelser:
+    """What one run created: notification rows (one per recipient), by kind."""
+
+    fase_slutter: int = 0
+    fase_overskredet: int = 0
+    opfoelgning: int = 0
+
+    @property
+    def i_alt(self) -> int:
+        return self.fase_slutter + self.fase_overskredet + self.opfoelgning
+
+
+@dataclass
+class _Paamindelse:
+    noegle: str
+    modtagere: list[Bruger]
+    emne: str
+    tekst: str
+    link: str
+    art: str  # the Paamindelser field it counts towards
+
+
+def _dato(d: date) -> str:
+    return date_format(d, "SHORT_DATE_FORMAT")
+
+
+def _borgerlink(borger_id: int) -> str:
+    return reverse("borgere:detalje", args=[borger_id])
+
+
+def _fase_paamindelse(fase: Fase, forloebsfolk: list[Bruger], idag: date) -> _Paamindelse:
+    forloeb = fase.forloeb
+    navn, slut = forloeb.borger.navn, _dato(fase.planlagt_slut)
+    opkvalificering = fase.type == Fase.Type.OPKVALIFICERING
+    modtagere = [*forloebsfolk, forloeb.henvisning.oprettet_af]
+    if fase.planlagt_slut < idag:
+        if opkvalificering:
+            tekst = _(
+                "Det opkvalificerende forløb for %(navn)s skulle efter planen være slut "
+                "%(dato)s, men overgangen til hovedforløbet er ikke registreret. Vurder "
+                "overgangen, forlæng fasen med en begrundelse, eller udskriv borgeren."
+            )
+        else:
+            tekst = _(
+                "Hovedforløbet for %(navn)s skulle efter planen være slut %(dato)s, men "
+                "borgeren er ikke udskrevet. Udskriv borgeren, eller forlæng fasen med en "
+                "begrundelse."
+            )
+        return _Paamindelse(
+            noegle=f"paamindelse:fase-overskredet:{fase.pk}:{fase.planlagt_slut.isoformat()}",
+            modtagere=modtagere,
+            emne=_("Fasen er overskredet: %(navn)s") % {"navn": navn},
+            tekst=tekst % {"navn": navn, "dato": slut},
+            link=_borgerlink(forloeb.borger_id),
+            art="fase_overskredet",
+        )
+    if opkvalificering:
+        tekst = _(
+            "Det opkvalificerende forløb for %(navn)s slutter efter planen %(dato)s. Vurder "
+            "overgangen til hovedforløbet, eller forlæng fasen med en begrundelse."
+        )
+    else:
+        tekst = _(
+            "Hovedforløbet for %(navn)s slutter efter planen %(dato)s. Planlæg udskrivningen, "
+            "eller forlæng fasen med en begrundelse."
+        )
+    return _Paamindelse(
+        noegle=f"paamindelse:fase:{fase.pk}:{fase.planlagt_slut.isoformat()}",
+        modtagere=modtagere,
+        emne=_("Fasen slutter snart: %(navn)s") % {"navn": navn},
+        tekst=tekst % {"navn": navn, "dato": slut},
+        link=_borgerlink(forloeb.borger_id),
+        art="fase_slutter",
+    )
+
+
+def _opfoelgning_paamindelse(opfoelgning: Opfoelgning) -> _Paamindelse:
+    forloeb = opfoelgning.forloeb
+    navn = forloeb.borger.navn
+    return _Paamindelse(
+        noegle=f"paamindelse:opfoelgning:{opfoelgning.pk}",
+        modtagere=[forloeb.henvisning.oprettet_af],
+        emne=_("Opfølgning forfalden: %(navn)s") % {"navn": navn},
+        tekst=_(
+            "Opfølgningen %(maaneder)s måneder efter udskrivningen af %(navn)s forfaldt "
+            "%(dato)s. Registrér, om borgeren er selvforsørgende."
+        )
+        % {"maaneder": opfoelgning.maaneder, "navn": navn, "dato": _dato(opfoelgning.forfalder)},
+        link=_borgerlink(forloeb.borger_id),
+        art="opfoelgning",
+    )
+
+
+def _aktuelle_faser(senest: date) -> list[Fase]:
+    """Current phases of active programmes whose planned end is on or before `senest`.
+
+    "Current" as in `ForloebQuerySet.med_noegletal`: the phase whose type is the programme's
+    status (the two enums share their values), so the overview's overdue flag and these
+    reminders agree on which phase is meant.
+    """
+    return list(
+        Fase.objects.filter(
+            forloeb__status__in=Forloeb.AKTIVE,
+            type=F("forloeb__status"),
+            planlagt_slut__lte=senest,
+        )
+        .select_related(
+            "forloeb__borger", "forloeb__henvisning__oprettet_af", "forloeb__pladsaftale"
+        )
+        .order_by("planlagt_slut", "pk")
+    )
+
+
+def _forloebsfolk(organisation_ids: set[int]) -> dict[int, list[Bruger]]:
+    """Course staff of each providing organisation, in one query for all of them."""
+    pr_organisation: dict[int, list[Bruger]] = defaultdict(list)
+    if organisation_ids:
+        for bruger in Bruger.objects.med_rolle(Rolle.FORLOEBSMEDARBEJDER).filter(
+            organisation_id__in=organisation_ids
+        ):
+            pr_organisation[bruger.organisation_id].append(bruger)
+    return pr_organisation
+
+
+def send_paamindelser(*, idag: date | None = None) -> Paamindelser:
+    """Create today's reminders (once each, whenever and however often this runs).
+
+    `idag` defaults to today's date in Denmark (TIME_ZONE), not UTC: at 00:30 Danish time it is
+    already the next day. Recorded as a `Koersel` whose `antal` is the notifications created.
+    """
+    resultat = Paamindelser()
+    with koersel(OPGAVE) as k, translation.override(settings.LANGUAGE_CODE):
+        idag = idag or timezone.localdate()
+        faser = _aktuelle_faser(idag + timedelta(days=settings.PAAMINDELSE_DAGE))
+        folk = _forloebsfolk({f.forloeb.pladsaftale.leverandoer_id for f in faser})
+        paamindelser = [
+            _fase_paamindelse(f, folk[f.forloeb.pladsaftale.leverandoer_id], idag) for f in faser
+        ]
+        paamindelser += [
+            _opfoelgning_paamindelse(o)
+            for o in Opfoelgning.objects.filter(forfalder__lte=idag, registreret__isnull=True)
+            .select_related("forloeb__borger", "forloeb__henvisning__oprettet_af")
+            .order_by("forfalder", "pk")
+        ]
+
+        # Most days most reminders have gone out already: find those in one query instead of
+        # letting `notificer` look each one up. `notificer` still checks the key itself, so a
+        # second worker running at the same moment cannot create a duplicate either.
+        allerede = set(
+            Notifikation.objects.filter(noegle__in=[p.noegle for p in paamindelser]).values_list(
+                "modtager_id", "noegle"
+            )
+        )
+        for p in paamindelser:
+            mangler = [b for b in p.modtagere if b.is_active and (b.pk, p.noegle) not in allerede]
+            if not mangler:
+                continue
+            oprettede = notificer(
+                haendelse=Haendelse.PAAMINDELSE,
+                modtagere=mangler,
+                emne=p.emne,
+                tekst=p.tekst,
+                link=p.link,
+                noegle=p.noegle,
+            )
+            setattr(resultat, p.art, getattr(resultat, p.art) + len(oprettede))
+        k.antal = resultat.i_alt
+    return resultat
