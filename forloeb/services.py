@@ -1,19 +1,35 @@
-"""Writes of the programme: admission (indskrivning) under the place agreement's capacity."""
+"""Writes of the programme: admission (indskrivning) under the place agreement's capacity, the
+move to the main phase, phase extensions, discharge (udskrivning) and the follow-ups after it."""
 
-from django.core.exceptions import ValidationError
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from stdnum.dk import cvr as stdnum_cvr
+from stdnum.exceptions import ValidationError as StdnumValidationError
 
+from borgere.models import Forsoergelsesgrundlag
 from mikrolaan.konti.models import Bruger, Rolle
 from mikrolaan.notifikationer.models import Haendelse
 from mikrolaan.notifikationer.services import notificer
 from visitation import services as visitation_services
 from visitation.models import Henvisning, Pladsaftale, VentelistePlads, Visitation
 
-from .models import Fase, Forloeb, planlagte_faser
+from .models import (
+    FASE_MAANEDER,
+    Fase,
+    Faseforlaengelse,
+    Forloeb,
+    Opfoelgning,
+    Overgangsvurdering,
+    Udskrivning,
+    planlagte_faser,
+)
 
 
 @transaction.atomic
@@ -135,3 +151,420 @@ def indskriv(
         link=reverse("visitation:pladsaftale", args=[pladsaftale.pk]),
     )
     return forloeb
+
+
+# --- The programme's course: main phase, extensions, discharge, follow-ups -------------------
+
+# The transition assessment's checklist: the qualifying phase's six elements and the business plan.
+TJEKPUNKTER = (
+    "personlig_vejledning",
+    "erhvervscoaching",
+    "finansiel_raadgivning",
+    "regnskab",
+    "skat",
+    "moms",
+    "forretningsplan_klar",
+)
+# A follow-up may be recorded this long before it is due (the caseworker calls the citizen a little
+# early, e.g. before a holiday); after the due date it can always be recorded.
+OPFOELGNING_TIDLIGST = datetime.timedelta(days=14)
+
+
+def kan_styre_forloeb(bruger: Bruger, forloeb: Forloeb) -> bool:
+    """Course staff of the providing organisation run the programme: phases and discharge."""
+    return (
+        bruger.organisation_id is not None
+        and bruger.organisation_id == forloeb.pladsaftale.leverandoer_id
+        and bruger.har_rolle(Rolle.FORLOEBSMEDARBEJDER)
+    )
+
+
+def kan_foelge_op(bruger: Bruger, forloeb: Forloeb) -> bool:
+    """The referring jobcenter's caseworkers record the follow-ups after the discharge."""
+    return (
+        bruger.organisation_id is not None
+        and bruger.organisation_id == forloeb.henvisning.jobcenter_id
+        and bruger.har_rolle(Rolle.SAGSBEHANDLER)
+    )
+
+
+def kan_registreres(opfoelgning: Opfoelgning, idag: datetime.date | None = None) -> bool:
+    """Not yet recorded, and due within `OPFOELGNING_TIDLIGST` (or overdue)."""
+    idag = idag or timezone.localdate()
+    return opfoelgning.registreret is None and idag >= (
+        opfoelgning.forfalder - OPFOELGNING_TIDLIGST
+    )
+
+
+def _laas(forloeb_id: int) -> Forloeb:
+    """The programme's row, locked until the transaction ends.
+
+    Every change of a programme's course (phase move, extension, discharge) takes this lock first,
+    so two staff members acting on the same programme at the same moment are serialised: the second
+    sees the first one's result ("already discharged") instead of both going through.
+    """
+    return (
+        Forloeb.objects.select_for_update(of=("self",))
+        .select_related("borger", "pladsaftale", "henvisning")
+        .get(pk=forloeb_id)
+    )
+
+
+def _fase(forloeb: Forloeb, type_: str) -> Fase:
+    return Fase.objects.get(forloeb=forloeb, type=type_)
+
+
+def _dato(dato: datetime.date) -> str:
+    return date_format(dato, "SHORT_DATE_FORMAT")
+
+
+def _sagsbehandlere(henvisning: Henvisning) -> set[Bruger]:
+    """The caseworkers on the case: the referring jobcenter's people among those working on it."""
+    return {
+        person
+        for person in visitation_services.sagens_personer(henvisning)
+        if person.organisation_id == henvisning.jobcenter_id
+    }
+
+
+@transaction.atomic
+def skift_til_hovedforloeb(*, bruger: Bruger, forloeb: Forloeb, **vurdering) -> Forloeb:
+    """Move the programme to the main phase on the course staff's recorded assessment.
+
+    `vurdering` is the assessment: the checklist booleans named in `TJEKPUNKTER` (a missing one is
+    False, like an unticked box) and `anbefaling`, the recommendation, which is required.
+
+    The main phase is re-planned to run six calendar months from the day it actually starts, so a
+    move a few days early or late moves its planned end with it (DOMAIN.md rule 5). The caseworkers
+    on the case are notified.
+    """
+    forloeb = _laas(forloeb.pk)
+    if not kan_styre_forloeb(bruger, forloeb):
+        raise PermissionDenied
+    ukendte = set(vurdering) - {*TJEKPUNKTER, "anbefaling"}
+    if ukendte:
+        raise TypeError(f"Ukendte felter i overgangsvurderingen: {', '.join(sorted(ukendte))}")
+    # Refuses every move but opkvalificering → hovedforløb, before anything is written.
+    forloeb.skift_status(Forloeb.Status.HOVEDFORLOEB)
+    anbefaling = str(vurdering.get("anbefaling") or "").strip()
+    if not anbefaling:
+        raise ValidationError({"anbefaling": _("Skriv en anbefaling.")})
+    idag = timezone.localdate()
+    if idag < forloeb.startdato:
+        raise ValidationError(
+            _("Forløbet begynder først %(dato)s.") % {"dato": _dato(forloeb.startdato)}
+        )
+
+    Overgangsvurdering.objects.create(
+        forloeb=forloeb,
+        anbefaling=anbefaling,
+        vurderet_af=bruger,
+        **{navn: bool(vurdering.get(navn, False)) for navn in TJEKPUNKTER},
+    )
+    forloeb.save(update_fields=["status"])
+    # Saved one by one rather than with .update(), so the change history records each date.
+    opkvalificering = _fase(forloeb, Fase.Type.OPKVALIFICERING)
+    opkvalificering.faktisk_slut = idag
+    opkvalificering.save(update_fields=["faktisk_slut"])
+    hovedforloeb = _fase(forloeb, Fase.Type.HOVEDFORLOEB)
+    hovedforloeb.faktisk_start = idag
+    hovedforloeb.planlagt_start = idag
+    hovedforloeb.planlagt_slut = idag + relativedelta(months=FASE_MAANEDER)
+    hovedforloeb.save(update_fields=["faktisk_start", "planlagt_start", "planlagt_slut"])
+
+    navn = forloeb.borger.navn
+    notificer(
+        haendelse=Haendelse.FASESKIFT,
+        modtagere=_sagsbehandlere(forloeb.henvisning),
+        emne=_("Hovedforløb: %(navn)s") % {"navn": navn},
+        tekst=_(
+            "%(navn)s er gået fra det opkvalificerende forløb til hovedforløbet %(dato)s "
+            "(vurderet af %(bruger)s). Hovedforløbet er planlagt til at slutte %(slut)s."
+        )
+        % {
+            "navn": navn,
+            "dato": _dato(idag),
+            "bruger": bruger,
+            "slut": _dato(hovedforloeb.planlagt_slut),
+        },
+        link=reverse("forloeb:detalje", args=[forloeb.pk]),
+    )
+    return forloeb
+
+
+@transaction.atomic
+def forlaeng_fase(
+    *, bruger: Bruger, fase: Fase, ny_slut: datetime.date | None, begrundelse: str
+) -> Faseforlaengelse:
+    """Extend the current phase's planned end, always with a reason (DOMAIN.md rule 5).
+
+    Extending the qualifying phase pushes the main phase: it is planned to start on the new end and
+    to run six calendar months from there. Not "moved by the same number of days": the main phase
+    is six calendar months long, and days and months disagree around month ends (31 Aug + 6 months
+    is 28 Feb), so it is re-planned from its new start exactly as admission plans it.
+    """
+    forloeb = _laas(fase.forloeb_id)
+    if not kan_styre_forloeb(bruger, forloeb):
+        raise PermissionDenied
+    fase = Fase.objects.get(pk=fase.pk)  # read again under the lock
+    if not forloeb.er_aktiv:
+        raise ValidationError(
+            _("Forløbet er %(status)s, så faserne kan ikke forlænges.")
+            % {"status": forloeb.get_status_display().lower()}
+        )
+    if fase.type != forloeb.status:
+        raise ValidationError(
+            _("Kun den aktuelle fase kan forlænges. Forløbet er i fasen %(fase)s.")
+            % {"fase": Fase.Type(forloeb.status).label.lower()}
+        )
+    begrundelse = (begrundelse or "").strip()
+    fejl = {}
+    if ny_slut is None:
+        fejl["ny_slut"] = _("Angiv den nye planlagte slutdato.")
+    elif ny_slut <= fase.planlagt_slut:
+        fejl["ny_slut"] = _(
+            "Den nye slutdato skal ligge efter den nuværende planlagte slutdato, %(dato)s."
+        ) % {"dato": _dato(fase.planlagt_slut)}
+    if not begrundelse:
+        fejl["begrundelse"] = _("Skriv en begrundelse for forlængelsen.")
+    if fejl:
+        raise ValidationError(fejl)
+
+    forlaengelse = Faseforlaengelse.objects.create(
+        fase=fase,
+        tidligere_slut=fase.planlagt_slut,
+        ny_slut=ny_slut,
+        begrundelse=begrundelse,
+        oprettet_af=bruger,
+    )
+    fase.planlagt_slut = ny_slut
+    fase.save(update_fields=["planlagt_slut"])
+    if fase.type == Fase.Type.OPKVALIFICERING:
+        hovedforloeb = _fase(forloeb, Fase.Type.HOVEDFORLOEB)
+        hovedforloeb.planlagt_start = ny_slut
+        hovedforloeb.planlagt_slut = ny_slut + relativedelta(months=FASE_MAANEDER)
+        hovedforloeb.save(update_fields=["planlagt_start", "planlagt_slut"])
+    return forlaengelse
+
+
+def _gyldigt_cvr(aarsag: str, cvr: str, fejl: dict) -> str:
+    """The CVR number in its compact 8 digits, or "" (errors go into `fejl`)."""
+    cvr = (cvr or "").strip()
+    if aarsag != Udskrivning.Aarsag.EGEN_VIRKSOMHED:
+        if cvr:
+            fejl["cvr"] = _(
+                "Angiv kun et CVR-nummer, når borgeren er udskrevet med egen virksomhed."
+            )
+        return ""
+    if not cvr:
+        fejl["cvr"] = _("Angiv virksomhedens CVR-nummer.")
+        return ""
+    try:
+        return stdnum_cvr.validate(cvr)
+    except StdnumValidationError:
+        fejl["cvr"] = _("Ugyldigt CVR-nummer.")
+        return ""
+
+
+@transaction.atomic
+def udskriv(
+    *,
+    bruger: Bruger,
+    forloeb: Forloeb,
+    dato: datetime.date | None,
+    aarsag: str,
+    cvr: str = "",
+    forsoergelse_efter: Forsoergelsesgrundlag | None,
+    note: str = "",
+) -> Udskrivning:
+    """Discharge the citizen (DOMAIN.md rule 6): end the programme, free its place, plan the
+    follow-ups after 3, 6 and 12 months, and tell the Erhvervschef and the people on the case.
+
+    A "gennemført" reason completes the programme (afsluttet) and is only possible from the main
+    phase; every other reason breaks it off (afbrudt). When the agreement has a waiting list, the
+    provider's course staff are reminded that a place is free and who is first in line.
+    """
+    forloeb = _laas(forloeb.pk)
+    if not kan_styre_forloeb(bruger, forloeb):
+        raise PermissionDenied
+    if not forloeb.er_aktiv:
+        raise ValidationError(
+            _("Borgeren er allerede udskrevet (forløbet er %(status)s).")
+            % {"status": forloeb.get_status_display().lower()}
+        )
+    fase = _fase(forloeb, forloeb.status)
+    idag = timezone.localdate()
+
+    fejl: dict[str, str] = {}
+    if aarsag not in Udskrivning.Aarsag.values:
+        fejl["aarsag"] = _("Vælg en årsag til udskrivningen.")
+    elif aarsag in Udskrivning.GENNEMFOERT and forloeb.status == Forloeb.Status.OPKVALIFICERING:
+        fejl["aarsag"] = _(
+            "Borgeren er i det opkvalificerende forløb og kan ikke udskrives som gennemført: "
+            "et forløb gennemføres i hovedforløbet. Vælg en anden årsag, eller skift først "
+            "til hovedforløbet."
+        )
+    cvr = _gyldigt_cvr(aarsag, cvr, fejl)
+    if dato is None:
+        fejl["dato"] = _("Angiv udskrivningsdatoen.")
+    elif dato > idag:
+        fejl["dato"] = _("Udskrivningsdatoen kan ikke ligge i fremtiden.")
+    elif dato < forloeb.startdato:
+        fejl["dato"] = _("Udskrivningsdatoen kan ikke ligge før forløbets start, %(dato)s.") % {
+            "dato": _dato(forloeb.startdato)
+        }
+    elif fase.faktisk_start and dato < fase.faktisk_start:
+        fejl["dato"] = _(
+            "Udskrivningsdatoen kan ikke ligge før den aktuelle fase begyndte, %(dato)s."
+        ) % {"dato": _dato(fase.faktisk_start)}
+    if forsoergelse_efter is None:
+        fejl["forsoergelse_efter"] = _("Vælg borgerens forsørgelsesgrundlag efter udskrivningen.")
+    if fejl:
+        raise ValidationError(fejl)
+
+    forloeb.skift_status(
+        Forloeb.Status.AFSLUTTET if aarsag in Udskrivning.GENNEMFOERT else Forloeb.Status.AFBRUDT
+    )
+    forloeb.save(update_fields=["status"])
+    fase.faktisk_slut = dato
+    fase.save(update_fields=["faktisk_slut"])
+    udskrivning = Udskrivning.objects.create(
+        forloeb=forloeb,
+        dato=dato,
+        aarsag=aarsag,
+        cvr=cvr,
+        forsoergelse_efter=forsoergelse_efter,
+        note=note.strip(),
+        oprettet_af=bruger,
+    )
+    Opfoelgning.objects.bulk_create(
+        Opfoelgning(forloeb=forloeb, maaneder=m, forfalder=dato + relativedelta(months=m))
+        for m in Opfoelgning.MAANEDER
+    )
+    _meld_udskrivning(forloeb, udskrivning)
+    return udskrivning
+
+
+def _meld_udskrivning(forloeb: Forloeb, udskrivning: Udskrivning) -> None:
+    """The discharge's notifications. Name-level texts: never the CPR number, never the note."""
+    aftale = forloeb.pladsaftale
+    navn = forloeb.borger.navn
+    optagne = Forloeb.objects.filter(pladsaftale=aftale, status__in=Forloeb.AKTIVE).count()
+    emne = _("Udskrevet: %(navn)s") % {"navn": navn}
+    tekst = _(
+        "%(navn)s er udskrevet fra %(aftale)s %(dato)s. Årsag: %(aarsag)s. "
+        "%(brugt)s af %(pladser)s pladser er nu i brug."
+    ) % {
+        "navn": navn,
+        "aftale": aftale,
+        "dato": _dato(udskrivning.dato),
+        "aarsag": udskrivning.get_aarsag_display(),
+        "brugt": optagne,
+        "pladser": aftale.antal_pladser,
+    }
+    # The buyer's Erhvervschef is kept informed of discharges as of intake (the memo). They cannot
+    # open the programme (no case access), so their link is the place agreement's page.
+    erhvervschefer = set(
+        Bruger.objects.med_rolle(Rolle.ERHVERVSCHEF, organisation_id=aftale.koeber_id)
+    )
+    notificer(
+        haendelse=Haendelse.UDSKREVET,
+        modtagere=erhvervschefer,
+        emne=emne,
+        tekst=tekst,
+        link=reverse("visitation:pladsaftale", args=[aftale.pk]),
+    )
+    notificer(
+        haendelse=Haendelse.UDSKREVET,
+        modtagere=visitation_services.sagens_personer(forloeb.henvisning) - erhvervschefer,
+        emne=emne,
+        tekst=tekst,
+        link=reverse("forloeb:detalje", args=[forloeb.pk]),
+    )
+
+    # A freed place with people waiting is a task for the provider's course staff: a PAAMINDELSE
+    # (a call to act) rather than a second UDSKREVET, so it stands out and its email can be chosen
+    # apart from the discharge news. The waiting citizen's name is within their own case scope.
+    foerste = (
+        VentelistePlads.objects.ventende()
+        .filter(pladsaftale=aftale)
+        .select_related("henvisning__borger")
+        .first()
+    )
+    if foerste is not None:
+        notificer(
+            haendelse=Haendelse.PAAMINDELSE,
+            modtagere=Bruger.objects.med_rolle(
+                Rolle.FORLOEBSMEDARBEJDER, organisation_id=aftale.leverandoer_id
+            ),
+            emne=_("Ledig plads på %(aftale)s") % {"aftale": aftale},
+            tekst=_(
+                "%(navn)s er udskrevet, så der er en ledig plads på %(aftale)s. "
+                "Først på ventelisten er %(venter)s, der kan indskrives fra pladsaftalens side."
+            )
+            % {"navn": navn, "aftale": aftale, "venter": foerste.henvisning.borger.navn},
+            link=reverse("visitation:pladsaftale", args=[aftale.pk]),
+            noegle=f"ledig_plads:{forloeb.pk}",
+        )
+
+
+@transaction.atomic
+def registrer_opfoelgning(
+    *,
+    bruger: Bruger,
+    opfoelgning: Opfoelgning,
+    selvforsoergende: bool | None,
+    forsoergelsesgrundlag: Forsoergelsesgrundlag | None,
+    note: str = "",
+) -> Opfoelgning:
+    """The referring jobcenter's caseworker records a follow-up: is the citizen self-supporting?
+
+    Possible from 14 days before it is due; any time after. Recorded once.
+    """
+    # Locked so two caseworkers recording the same follow-up at once cannot both write it.
+    opfoelgning = (
+        Opfoelgning.objects.select_for_update(of=("self",))
+        .select_related("forloeb__henvisning")
+        .get(pk=opfoelgning.pk)
+    )
+    if not kan_foelge_op(bruger, opfoelgning.forloeb):
+        raise PermissionDenied
+    if opfoelgning.registreret is not None:
+        raise ValidationError(
+            _("Opfølgningen efter %(maaneder)s måneder er allerede registreret.")
+            % {"maaneder": opfoelgning.maaneder}
+        )
+    if not kan_registreres(opfoelgning):
+        raise ValidationError(
+            _(
+                "Opfølgningen efter %(maaneder)s måneder forfalder %(forfalder)s og kan "
+                "tidligst registreres %(tidligst)s."
+            )
+            % {
+                "maaneder": opfoelgning.maaneder,
+                "forfalder": _dato(opfoelgning.forfalder),
+                "tidligst": _dato(opfoelgning.forfalder - OPFOELGNING_TIDLIGST),
+            }
+        )
+    fejl = {}
+    if selvforsoergende is None:
+        fejl["selvforsoergende"] = _("Angiv, om borgeren er selvforsørgende.")
+    if forsoergelsesgrundlag is None:
+        fejl["forsoergelsesgrundlag"] = _("Vælg borgerens forsørgelsesgrundlag.")
+    if fejl:
+        raise ValidationError(fejl)
+    opfoelgning.selvforsoergende = bool(selvforsoergende)
+    opfoelgning.forsoergelsesgrundlag = forsoergelsesgrundlag
+    opfoelgning.note = note.strip()
+    opfoelgning.registreret = timezone.now()
+    opfoelgning.registreret_af = bruger
+    opfoelgning.save(
+        update_fields=[
+            "selvforsoergende",
+            "forsoergelsesgrundlag",
+            "note",
+            "registreret",
+            "registreret_af",
+        ]
+    )
+    return opfoelgning

@@ -1,10 +1,29 @@
 from django.urls import path
 
-from . import views
+from . import views, views_aktiviteter
 
 app_name = "forloeb"
 
 urlpatterns = [
     path("visitation/<int:visitation_pk>/underskriv/", views.underskriv, name="underskriv"),
     path("venteliste/<int:pk>/indskriv/", views.indskriv_fra_venteliste, name="indskriv"),
+    # The programme page and its actions, each its own POST URL.
+    path("<int:pk>/", views.detalje, name="detalje"),
+    path("<int:pk>/hovedforloeb/", views.hovedforloeb, name="hovedforloeb"),
+    path("<int:pk>/forlaeng/", views.forlaeng, name="forlaeng"),
+    path("<int:pk>/udskriv/", views.udskriv, name="udskriv"),
+    path("opfoelgning/<int:pk>/", views.opfoelgning, name="opfoelgning"),
+]
+
+# Sessions and attendance (course staff), and the staff member's calendar feed.
+urlpatterns += [
+    path("aktiviteter/", views_aktiviteter.liste, name="aktiviteter"),
+    path("aktiviteter/ny/", views_aktiviteter.opret, name="aktivitet_opret"),
+    path("aktiviteter/<int:pk>/", views_aktiviteter.detalje, name="aktivitet"),
+    path(
+        "aktiviteter/<int:pk>/fremmoede/<int:forloeb_pk>/",
+        views_aktiviteter.deltagelse,
+        name="deltagelse",
+    ),
+    path("aktiviteter/kalender/<str:token>.ics", views_aktiviteter.kalender, name="kalender"),
 ]

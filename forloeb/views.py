@@ -1,14 +1,23 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
+from borgere.forms import vis_fejl
+from borgere.models import Forsoergelsesgrundlag
 from mikrolaan.konti.adgang import hent_synlig_eller_404
+from mikrolaan.revision.models import AdgangsLog
+from mikrolaan.revision.services import log_adgang
 from visitation.models import Henvisning, VentelistePlads, Visitation
 
-from . import services
-from .models import Forloeb
+from . import selectors, services
+from .forms import ForlaengForm, OpfoelgningForm, OvergangForm, UdskrivForm
+from .models import Fase, Faseforlaengelse, Forloeb, Opfoelgning
 
 
 @require_POST
@@ -51,3 +60,229 @@ def indskriv_fra_venteliste(request, pk: int):
         if isinstance(resultat, Forloeb):
             messages.success(request, _("%(navn)s er indskrevet.") % {"navn": resultat.borger.navn})
     return redirect("visitation:pladsaftale", plads.pladsaftale_id)
+
+
+# --- The programme page: phases, progress, and the actions the user's role allows ------------
+
+
+def _hent_forloeb(request, pk: int) -> Forloeb:
+    """The programme with everything its page shows, if the user may see it (404 otherwise)."""
+    return hent_synlig_eller_404(
+        Forloeb.objects.select_related(
+            "borger",
+            "pladsaftale__leverandoer",
+            "pladsaftale__koeber",
+            "henvisning__jobcenter",
+            "overgangsvurdering__vurderet_af",
+            "udskrivning__forsoergelse_efter",
+            "udskrivning__oprettet_af",
+        ).prefetch_related(
+            Prefetch(
+                "faser",
+                queryset=Fase.objects.prefetch_related(
+                    Prefetch(
+                        "forlaengelser",
+                        queryset=Faseforlaengelse.objects.select_related("oprettet_af"),
+                    )
+                ),
+            ),
+            Prefetch(
+                "opfoelgninger",
+                queryset=Opfoelgning.objects.select_related(
+                    "forsoergelsesgrundlag", "registreret_af"
+                ),
+            ),
+        ),
+        request.user,
+        pk=pk,
+    )
+
+
+def _aktuel_fase(forloeb: Forloeb) -> Fase | None:
+    return next((f for f in forloeb.faser.all() if f.type == forloeb.status), None)
+
+
+def _vis_detalje(
+    request,
+    forloeb: Forloeb,
+    *,
+    overgang_form: OvergangForm | None = None,
+    forlaeng_form: ForlaengForm | None = None,
+    udskriv_form: UdskrivForm | None = None,
+    opfoelgning_form: OpfoelgningForm | None = None,
+):
+    log_adgang(
+        bruger=request.user, handling=AdgangsLog.Handling.VIS, objekt=forloeb, request=request
+    )
+    bruger = request.user
+    fremdrift = selectors.fremdrift(forloeb)
+    aktuel = _aktuel_fase(forloeb)
+    styrer = forloeb.er_aktiv and services.kan_styre_forloeb(bruger, forloeb)
+
+    opfoelgninger = list(forloeb.opfoelgninger.all())
+    idag = timezone.localdate()
+    aabne = (
+        [o for o in opfoelgninger if services.kan_registreres(o, idag)]
+        if services.kan_foelge_op(bruger, forloeb)
+        else []
+    )
+    # One read of the means of support for every form on the page that offers them.
+    grundlag = list(Forsoergelsesgrundlag.objects.gyldige()) if styrer or aabne else []
+    for o in aabne:
+        if opfoelgning_form is not None and opfoelgning_form.opfoelgning.pk == o.pk:
+            o.form = opfoelgning_form
+        else:
+            o.form = OpfoelgningForm(opfoelgning=o)
+        o.form.fields["forsoergelsesgrundlag"].brug_valg(grundlag)
+
+    if styrer:
+        if overgang_form is None and forloeb.status == Forloeb.Status.OPKVALIFICERING:
+            # Ticked in advance where the citizen attended that kind of session at least once.
+            overgang_form = OvergangForm(
+                prefix="overgang",
+                initial={
+                    type_: deltog
+                    for type_, (_label, deltog) in zip(
+                        selectors.TJEKLISTE, fremdrift.tjekliste, strict=True
+                    )
+                },
+            )
+        forlaeng_form = forlaeng_form or ForlaengForm(prefix="forlaeng")
+        udskriv_form = udskriv_form or UdskrivForm(prefix="udskriv")
+        udskriv_form.fields["forsoergelse_efter"].brug_valg(grundlag)
+
+    tjekliste_i_alt = len(fremdrift.tjekliste)
+    return render(
+        request,
+        "forloeb/detalje.html",
+        {
+            "forloeb": forloeb,
+            "borger": forloeb.borger,
+            "faser": list(forloeb.faser.all()),
+            "aktuel_fase": aktuel,
+            "fremdrift": fremdrift,
+            "tjekliste_i_alt": tjekliste_i_alt,
+            "overgangsvurdering": getattr(forloeb, "overgangsvurdering", None),
+            "udskrivning": getattr(forloeb, "udskrivning", None),
+            "opfoelgninger": opfoelgninger,
+            "idag": idag,
+            "styrer": styrer,
+            "overgang_form": overgang_form if styrer else None,
+            "forlaeng_form": forlaeng_form if styrer else None,
+            "udskriv_form": udskriv_form if styrer else None,
+        },
+    )
+
+
+@never_cache
+@require_GET
+def detalje(request, pk: int):
+    """One citizen's programme: both phases, progress, and the actions the user's role allows."""
+    return _vis_detalje(request, _hent_forloeb(request, pk))
+
+
+def _kraev_styring(request, forloeb: Forloeb) -> None:
+    # Visible to both case organisations, but only the provider's course staff run the programme:
+    # the page exists for a caseworker, the action is not theirs (403, not 404).
+    if not services.kan_styre_forloeb(request.user, forloeb):
+        raise PermissionDenied
+
+
+@never_cache
+@require_POST
+def hovedforloeb(request, pk: int):
+    forloeb = _hent_forloeb(request, pk)
+    _kraev_styring(request, forloeb)
+    form = OvergangForm(request.POST, prefix="overgang")
+    if form.is_valid():
+        try:
+            services.skift_til_hovedforloeb(
+                bruger=request.user, forloeb=forloeb, **form.cleaned_data
+            )
+        except ValidationError as fejl:
+            vis_fejl(form, fejl)
+        else:
+            messages.success(
+                request,
+                _("%(navn)s er gået over i hovedforløbet. Sagsbehandleren har fået besked.")
+                % {"navn": forloeb.borger.navn},
+            )
+            return redirect("forloeb:detalje", forloeb.pk)
+    return _vis_detalje(request, forloeb, overgang_form=form)
+
+
+@never_cache
+@require_POST
+def forlaeng(request, pk: int):
+    """Extend the programme's current phase."""
+    forloeb = _hent_forloeb(request, pk)
+    _kraev_styring(request, forloeb)
+    form = ForlaengForm(request.POST, prefix="forlaeng")
+    if form.is_valid():
+        # An ended programme has no current phase; the service then explains why nothing can be
+        # extended.
+        fase = _aktuel_fase(forloeb) or list(forloeb.faser.all())[-1]
+        try:
+            forlaengelse = services.forlaeng_fase(
+                bruger=request.user, fase=fase, **form.cleaned_data
+            )
+        except ValidationError as fejl:
+            vis_fejl(form, fejl)
+        else:
+            messages.success(
+                request,
+                _("%(fase)s er forlænget til %(dato)s.")
+                % {
+                    "fase": fase.get_type_display(),
+                    "dato": date_format(forlaengelse.ny_slut, "SHORT_DATE_FORMAT"),
+                },
+            )
+            return redirect("forloeb:detalje", forloeb.pk)
+    return _vis_detalje(request, forloeb, forlaeng_form=form)
+
+
+@never_cache
+@require_POST
+def udskriv(request, pk: int):
+    forloeb = _hent_forloeb(request, pk)
+    _kraev_styring(request, forloeb)
+    form = UdskrivForm(request.POST, prefix="udskriv")
+    if form.is_valid():
+        try:
+            services.udskriv(bruger=request.user, forloeb=forloeb, **form.cleaned_data)
+        except ValidationError as fejl:
+            vis_fejl(form, fejl)
+        else:
+            messages.success(
+                request,
+                _("%(navn)s er udskrevet. Erhvervschefen og sagens personer har fået besked.")
+                % {"navn": forloeb.borger.navn},
+            )
+            return redirect("forloeb:detalje", forloeb.pk)
+    return _vis_detalje(request, forloeb, udskriv_form=form)
+
+
+@never_cache
+@require_POST
+def opfoelgning(request, pk: int):
+    """The caseworker records a follow-up after the discharge."""
+    opfoelgning = hent_synlig_eller_404(Opfoelgning.objects, request.user, pk=pk)
+    forloeb = _hent_forloeb(request, opfoelgning.forloeb_id)
+    if not services.kan_foelge_op(request.user, forloeb):
+        raise PermissionDenied
+    form = OpfoelgningForm(request.POST, opfoelgning=opfoelgning)
+    if form.is_valid():
+        try:
+            services.registrer_opfoelgning(
+                bruger=request.user, opfoelgning=opfoelgning, **form.cleaned_data
+            )
+        except ValidationError as fejl:
+            vis_fejl(form, fejl)
+        else:
+            messages.success(
+                request,
+                _("Opfølgningen efter %(maaneder)s måneder er registreret.")
+                % {"maaneder": opfoelgning.maaneder},
+            )
+            return redirect("forloeb:detalje", forloeb.pk)
+    return _vis_detalje(request, forloeb, opfoelgning_form=form)

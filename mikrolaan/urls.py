@@ -21,5 +21,6 @@ urlpatterns = [
     path("notifikationer/", include("mikrolaan.notifikationer.urls")),
     path("visitation/", include("visitation.urls")),
     path("forloeb/", include("forloeb.urls")),
+    path("oversigt/", include("mikrolaan.oversigt.urls")),
     path("admin/", admin.site.urls),
 ]

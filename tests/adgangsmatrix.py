@@ -10,7 +10,7 @@ Columns: anonym, sagsbehandler, forloebsmedarbejder, erhvervschef, administrator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .factories import NotifikationFactory
+from .factories import AktivitetFactory, NotifikationFactory
 
 BRUGERE = (
     "anonym",
@@ -59,6 +59,33 @@ def _ventelisteplads(data):
     from visitation.models import VentelistePlads
 
     return VentelistePlads.objects.create(pladsaftale=data.pladsaftale, henvisning=data.henvisning)
+
+
+def _forloeb(data):
+    """The `sagsdata` citizen admitted: visited by Næstved, signed by the jobcenter."""
+    from forloeb.services import visitation_underskriv
+
+    return visitation_underskriv(bruger=data.sagsbehandler, visitation=_visitation(data))
+
+
+def _opfoelgning(data):
+    import datetime
+
+    from forloeb.models import Opfoelgning
+
+    return Opfoelgning.objects.create(
+        forloeb=_forloeb(data), maaneder=3, forfalder=datetime.date(2027, 3, 1)
+    )
+
+
+def _aktivitet(data):
+    return AktivitetFactory(medarbejder=data.forloebsmedarbejder)
+
+
+def _kalender_token(data) -> str:
+    from forloeb.aktiviteter import kalender_token
+
+    return kalender_token(bruger=data.forloebsmedarbejder)
 
 
 def _erhvervschefens_notifikation(data) -> int:
@@ -151,9 +178,65 @@ FORVENTNINGER: dict[str, Forventning] = {
         **dict.fromkeys(ALLE, 405),
         kwargs=lambda data: {"pk": _ventelisteplads(data).pk},
     ),
+    # A programme is part of its citizen's case (404 outside it, also for the Erhvervschef and the
+    # Administrator); its actions are POST-only.
+    "forloeb:detalje": Forventning(
+        anonym=LOGIN, **BORGERENS_SAG, kwargs=lambda data: {"pk": _forloeb(data).pk}
+    ),
+    **{
+        f"forloeb:{navn}": Forventning(
+            anonym=LOGIN,
+            **dict.fromkeys(ALLE, 405),
+            kwargs=lambda data: {"pk": _forloeb(data).pk},
+        )
+        for navn in ("hovedforloeb", "forlaeng", "udskriv")
+    },
+    "forloeb:opfoelgning": Forventning(
+        anonym=LOGIN,
+        **dict.fromkeys(ALLE, 405),
+        kwargs=lambda data: {"pk": _opfoelgning(data).pk},
+    ),
+    # Overview: a citizen's timeline is part of their case (404 outside it); the work lists are
+    # each one case role's (a caseworker elsewhere gets an empty "Mine borgere"); the intake and
+    # discharge overview is the Erhvervschef's and the Administrator's (403 for the rest).
+    "oversigt:tidslinje": Forventning(
+        anonym=LOGIN, **BORGERENS_SAG, kwargs=lambda data: {"borger_pk": data.borger.pk}
+    ),
+    "oversigt:mine_forloeb": Forventning(
+        anonym=LOGIN, **dict.fromkeys(ALLE, 403) | {"forloebsmedarbejder": 200}
+    ),
+    "oversigt:mine_borgere": Forventning(
+        anonym=LOGIN, **dict.fromkeys(ALLE, 403) | {"sagsbehandler": 200, "fremmed": 200}
+    ),
+    "oversigt:ind_og_udskrivning": Forventning(
+        anonym=LOGIN, **dict.fromkeys(ALLE, 403) | {"erhvervschef": 200, "administrator": 200}
+    ),
     # Notifications: everyone has their own list and choices; one notification is its
     # recipient's only (the Erhvervschef's here): opening it redirects to its object, for
     # everyone else it does not exist. Marking read is POST-only.
+    # Sessions are the Forløbsmedarbejder's pages (403 for other roles); a session exists only for
+    # the organisation running it (Næstved here: 404 for everyone else). Attendance is POST-only.
+    # The calendar feed needs no login: its signed token (the pilot's course staff's) is the key.
+    "forloeb:aktiviteter": Forventning(
+        anonym=LOGIN, **dict.fromkeys(ALLE, 403) | {"forloebsmedarbejder": 200}
+    ),
+    "forloeb:aktivitet_opret": Forventning(
+        anonym=LOGIN, **dict.fromkeys(ALLE, 403) | {"forloebsmedarbejder": 200}
+    ),
+    "forloeb:aktivitet": Forventning(
+        anonym=LOGIN,
+        **dict.fromkeys(ALLE, 404) | {"forloebsmedarbejder": 200},
+        kwargs=lambda data: {"pk": _aktivitet(data).pk},
+    ),
+    "forloeb:deltagelse": Forventning(
+        anonym=LOGIN,
+        **dict.fromkeys(ALLE, 405),
+        # A GET is refused before the programme is looked up, so any id will do.
+        kwargs=lambda data: {"pk": _aktivitet(data).pk, "forloeb_pk": 0},
+    ),
+    "forloeb:kalender": Forventning(
+        anonym=200, **ALLE, kwargs=lambda data: {"token": _kalender_token(data)}
+    ),
     "notifikationer:liste": Forventning(anonym=LOGIN, **ALLE),
     "notifikationer:valg": Forventning(anonym=LOGIN, **ALLE),
     "notifikationer:aabn": Forventning(

@@ -307,6 +307,19 @@ def log_ind(side):
 
 
 @pytest.fixture
+def menu(side):
+    """Follow a main-menu item, opening the collapsed menu first on a narrow (tablet) screen."""
+
+    def menu(navn: str):
+        knap = side.get_by_role("button", name="Vis menu")
+        if knap.is_visible():
+            knap.click()
+        side.locator("#hovedmenu").get_by_role("link", name=navn, exact=True).click()
+
+    return menu
+
+
+@pytest.fixture
 def log_ud(side):
     def log_ud():
         side.context.clear_cookies()

@@ -116,3 +116,19 @@ class DokumentFactory(factory.django.DjangoModelFactory):
     indholdstype = "application/pdf"
     stoerrelse = len(PDF_INDHOLD)
     uploadet_af = factory.SelfAttribute("borger.oprettet_af")
+
+
+class AktivitetFactory(factory.django.DjangoModelFactory):
+    """A session without participants, run by course staff at their organisation."""
+
+    class Meta:
+        model = "forloeb.Aktivitet"
+
+    type = "personlig_vejledning"
+    form = "individuel"
+    dato = datetime.date(2026, 3, 2)
+    starttid = datetime.time(10, 0)
+    varighed = 60
+    sted = "Jobhuset, Næstved"
+    medarbejder = factory.SubFactory(BrugerFactory, rolle=Rolle.FORLOEBSMEDARBEJDER)
+    organisation = factory.SelfAttribute("medarbejder.organisation")

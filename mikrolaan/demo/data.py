@@ -1,23 +1,39 @@
 """Demo data for `make run`: organisations, one user per role, a place agreement and citizens at
-every stage of the intake.
+every stage of the intake and of the programme (main phase, extension, discharge, follow-up due).
 
 Everything is get-or-create, and cases are made through the application's own services, so running
 it again changes nothing and every demo case is one the application itself could have produced.
 """
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from borgere import services as borger_services
 from borgere.models import Borger, Forsoergelsesgrundlag
 from forloeb import services as forloeb_services
+from forloeb.models import (
+    FASE_MAANEDER,
+    Fase,
+    Faseforlaengelse,
+    Forloeb,
+    Overgangsvurdering,
+    Udskrivning,
+    planlagte_faser,
+)
 from mikrolaan.konti.models import Bruger, Organisation, Rolle
+from mikrolaan.notifikationer.models import Notifikation
 from visitation import services as visitation_services
-from visitation.models import Pladsaftale
+from visitation.models import Henvisning, Pladsaftale, Underskrift, Visitation
 
 DEMO_ADGANGSKODE = "mikrolaan-demo"
 
@@ -101,9 +117,12 @@ def opret_demodata() -> list[DemoBruger]:
     return BRUGERE
 
 
-# Fictitious CPR numbers (valid dates; nobody's real number is needed for a demo).
+# Fictitious CPR numbers (valid dates; nobody's real number is needed for a demo). In this order,
+# so the two places are never over-filled: Gustav took a place in January and freed it in August;
+# Anna has had the other since May; Bo took Gustav's today; Carla waits for the next free one.
 BORGERE = [
-    ("Anna", "Andersen", "0101851234", "optaget"),
+    ("Gustav", "Gregersen", "0707917890", "udskrevet"),
+    ("Anna", "Andersen", "0101851234", "hovedforloeb"),
     ("Bo", "Bertelsen", "0202862345", "optaget"),
     ("Carla", "Christensen", "0303873456", "venteliste"),
     ("Dorte", "Davidsen", "0404884567", "afventer_underskrift"),
@@ -125,26 +144,162 @@ VURDERING = {
 
 
 def _til_stadie(borger, aftale, sagsbehandler, forloeb, stadie: str) -> None:
-    henvisning = visitation_services.henvisning_opret(
-        bruger=sagsbehandler,
-        borger=borger,
-        pladsaftale=aftale,
-        forretningsidee=borger.forretningsidee,
-        motivation="Ønsker at blive selvforsørgende.",
-        forsoergelsesgrundlag=borger.forsoergelsesgrundlag,
-        vurdering="Vurderes at kunne gennemføre et iværksætterforløb.",
-    )
-    if stadie == "henvist":
+    start = STARTDATO.get(stadie)
+    with _dateret(start):
+        henvisning = visitation_services.henvisning_opret(
+            bruger=sagsbehandler,
+            borger=borger,
+            pladsaftale=aftale,
+            forretningsidee=borger.forretningsidee,
+            motivation="Ønsker at blive selvforsørgende.",
+            forsoergelsesgrundlag=borger.forsoergelsesgrundlag,
+            vurdering="Vurderes at kunne gennemføre et iværksætterforløb.",
+        )
+        if stadie == "henvist":
+            return
+        afvist = stadie == "afvist"
+        visitation = visitation_services.visitation_opret(
+            bruger=forloeb,
+            henvisning=henvisning,
+            **VURDERING | ({"moededato": start - datetime.timedelta(days=7)} if start else {}),
+            beslutning="afvist" if afvist else "optaget",
+            afvisningsgrund="Helbredet tillader ikke et forløb nu." if afvist else "",
+        )
+        if stadie == "afventer_underskrift":
+            return
+        # The admission after Anna's and Bo's finds the two places taken: the waiting list.
+        resultat = forloeb_services.visitation_underskriv(
+            bruger=sagsbehandler, visitation=visitation
+        )
+    # On a demo database from before these stories, Gustav finds the places taken and waits.
+    if start is None or not isinstance(resultat, Forloeb):
         return
-    afvist = stadie == "afvist"
-    visitation = visitation_services.visitation_opret(
-        bruger=forloeb,
-        henvisning=henvisning,
-        **VURDERING,
-        beslutning="afvist" if afvist else "optaget",
-        afvisningsgrund="Helbredet tillader ikke et forløb nu." if afvist else "",
-    )
-    if stadie == "afventer_underskrift":
+    _tilbagedater_sag(resultat, start)
+    resultat.refresh_from_db()
+    if stadie == "hovedforloeb":
+        _anna_til_hovedforloeb(resultat, forloeb)
+    elif stadie == "udskrevet":
+        _gustav_udskrives(resultat, forloeb)
+
+
+# --- Programmes that began before today ------------------------------------------------------
+# The services admit, move and record "today" (time travel is for tests only). These stories are
+# made through the services like every other demo case, and then the rows just created are moved
+# back to their story's dates with .update(): only those rows, and only their dates.
+
+KBH = ZoneInfo("Europe/Copenhagen")
+STARTDATO = {
+    "udskrevet": datetime.date(2026, 1, 5),
+    "hovedforloeb": datetime.date(2026, 5, 18),
+}
+GUSTAV_SKIFTE = datetime.date(2026, 7, 6)
+# Discharged in August, so the follow-up after 3 months fell due in November.
+GUSTAV_UDSKREVET = datetime.date(2026, 8, 14)
+
+OVERGANG = {
+    "personlig_vejledning": True,
+    "erhvervscoaching": True,
+    "finansiel_raadgivning": True,
+    "regnskab": True,
+    "skat": True,
+    "moms": True,
+    "forretningsplan_klar": True,
+    "anbefaling": "Forretningsplanen og budgettet holder. Klar til at starte virksomheden.",
+}
+
+
+def _tidspunkt(dato: datetime.date, klokken: int = 10) -> datetime.datetime:
+    return datetime.datetime.combine(dato, datetime.time(klokken), tzinfo=KBH)
+
+
+def _dato(dato: datetime.date) -> str:
+    return date_format(dato, "SHORT_DATE_FORMAT")
+
+
+@contextmanager
+def _dateret(dato: datetime.date | None):
+    """Notifications the services write inside the block are about `dato`, not today: they get
+    its time, are marked read long ago (and never emailed now), and their texts' dates — today,
+    or a phase's end six months from today — are moved with them."""
+    if dato is None:
+        yield
         return
-    # The third admission finds the two places taken and lands on the waiting list.
-    forloeb_services.visitation_underskriv(bruger=sagsbehandler, visitation=visitation)
+    foer = Notifikation.objects.aggregate(m=Max("pk"))["m"] or 0
+    yield
+    idag = timezone.localdate()
+    flyt = {
+        _dato(idag): _dato(dato),
+        _dato(idag + relativedelta(months=FASE_MAANEDER)): _dato(
+            dato + relativedelta(months=FASE_MAANEDER)
+        ),
+    }
+    nye = list(Notifikation.objects.filter(pk__gt=foer))
+    for n in nye:
+        for fra, til in flyt.items():
+            n.tekst = n.tekst.replace(fra, til)
+        n.oprettet = n.laest = _tidspunkt(dato)
+        n.email_oensket = False
+    Notifikation.objects.bulk_update(nye, ["tekst", "oprettet", "laest", "email_oensket"])
+
+
+def _tilbagedater_sag(forloeb: Forloeb, start: datetime.date) -> None:
+    """Referral three weeks, visitation a week before `start`; admitted and phases from `start`."""
+    uge = datetime.timedelta(days=7)
+    Henvisning.objects.filter(pk=forloeb.henvisning_id).update(oprettet=_tidspunkt(start - 3 * uge))
+    Visitation.objects.filter(henvisning_id=forloeb.henvisning_id).update(
+        oprettet=_tidspunkt(start - uge), afgjort=_tidspunkt(start - uge, 14)
+    )
+    Underskrift.objects.filter(visitation__henvisning_id=forloeb.henvisning_id).update(
+        tidspunkt=_tidspunkt(start - uge, 14)
+    )
+    Forloeb.objects.filter(pk=forloeb.pk).update(startdato=start, oprettet=_tidspunkt(start))
+    for type_, planlagt_start, planlagt_slut in planlagte_faser(start):
+        Fase.objects.filter(forloeb=forloeb, type=type_).update(
+            planlagt_start=planlagt_start,
+            planlagt_slut=planlagt_slut,
+            faktisk_start=start if type_ == Fase.Type.OPKVALIFICERING else None,
+        )
+
+
+def _anna_til_hovedforloeb(forloeb: Forloeb, medarbejder: Bruger) -> None:
+    """Anna's qualifying phase was extended on 10 November; she moves to the main phase today."""
+    fase = Fase.objects.get(forloeb=forloeb, type=Fase.Type.OPKVALIFICERING)
+    forlaengelse = forloeb_services.forlaeng_fase(
+        bruger=medarbejder,
+        fase=fase,
+        ny_slut=fase.planlagt_slut + datetime.timedelta(days=14),
+        begrundelse="Forretningsplanen mangler et budget; der er aftalt ekstra finansiel "
+        "rådgivning.",
+    )
+    Faseforlaengelse.objects.filter(pk=forlaengelse.pk).update(
+        oprettet=_tidspunkt(datetime.date(2026, 11, 10))
+    )
+    forloeb_services.skift_til_hovedforloeb(bruger=medarbejder, forloeb=forloeb, **OVERGANG)
+
+
+def _gustav_udskrives(forloeb: Forloeb, medarbejder: Bruger) -> None:
+    """Gustav moved on in July and was discharged in August with his own business (a valid CVR
+    number that is nobody's in this demo); the 3-month follow-up is due."""
+    with _dateret(GUSTAV_SKIFTE):
+        forloeb_services.skift_til_hovedforloeb(bruger=medarbejder, forloeb=forloeb, **OVERGANG)
+    Overgangsvurdering.objects.filter(forloeb=forloeb).update(vurderet=_tidspunkt(GUSTAV_SKIFTE))
+    Fase.objects.filter(forloeb=forloeb, type=Fase.Type.OPKVALIFICERING).update(
+        faktisk_slut=GUSTAV_SKIFTE
+    )
+    Fase.objects.filter(forloeb=forloeb, type=Fase.Type.HOVEDFORLOEB).update(
+        planlagt_start=GUSTAV_SKIFTE,
+        planlagt_slut=GUSTAV_SKIFTE + relativedelta(months=FASE_MAANEDER),
+        faktisk_start=GUSTAV_SKIFTE,
+    )
+    # The discharge takes its date; only its notifications' and row's timestamps need moving.
+    with _dateret(GUSTAV_UDSKREVET):
+        udskrivning = forloeb_services.udskriv(
+            bruger=medarbejder,
+            forloeb=forloeb,
+            dato=GUSTAV_UDSKREVET,
+            aarsag=Udskrivning.Aarsag.EGEN_VIRKSOMHED,
+            cvr="30000005",
+            forsoergelse_efter=Forsoergelsesgrundlag.objects.get(navn="Selvforsørgende"),
+            note="Har startet cykelværksted i Ishøj; første faste kunder er på plads.",
+        )
+    Udskrivning.objects.filter(pk=udskrivning.pk).update(oprettet=_tidspunkt(GUSTAV_UDSKREVET))

@@ -1,6 +1,24 @@
-from django.shortcuts import render
+"""Home pages, the case timeline, the work lists and the Erhvervschef's intake/discharge overview.
 
+Who sees what is decided in mikrolaan/konti/adgang.py: the timeline answers 404 to anyone outside
+the citizen's case (also the Erhvervschef); a work list or the overview is refused with 403 to the
+roles it is not for. Pages with personal data are never cached, and the ones naming citizens write
+the access log.
+"""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from borgere.models import Borger
+from mikrolaan.konti.adgang import hent_synlig_eller_404, kraev_rolle
 from mikrolaan.konti.models import Rolle
+from mikrolaan.revision.models import AdgangsLog
+from mikrolaan.revision.services import log_adgang
+
+from . import selectors
+from .forms import MineBorgereForm, MineForloebForm, PeriodeForm
 
 FORSIDE_SKABELONER = {
     Rolle.SAGSBEHANDLER: "oversigt/forside_sagsbehandler.html",
@@ -9,8 +27,115 @@ FORSIDE_SKABELONER = {
     Rolle.ADMINISTRATOR: "oversigt/forside_administrator.html",
 }
 
+PR_SIDE = 25
 
+
+@never_cache
 def forside(request):
-    """Each role's home page: what that role does in Mikrolån and where to start."""
-    skabelon = FORSIDE_SKABELONER.get(request.user.rolle, "oversigt/forside_uden_rolle.html")
+    """Each role's home page: what that role does in Mikrolån and where to start.
+
+    The Erhvervschef's home page is the intake and discharge overview itself.
+    """
+    rolle = request.user.rolle
+    skabelon = FORSIDE_SKABELONER.get(rolle, "oversigt/forside_uden_rolle.html")
+    if rolle == Rolle.ERHVERVSCHEF:
+        return _ind_og_udskrivning(request, skabelon)
     return render(request, skabelon)
+
+
+# --- The case timeline ------------------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+def tidslinje(request, borger_pk: int):
+    borger = hent_synlig_eller_404(Borger.objects, request.user, pk=borger_pk)
+    log_adgang(
+        bruger=request.user, handling=AdgangsLog.Handling.VIS, objekt=borger, request=request
+    )
+    return render(
+        request,
+        "oversigt/tidslinje.html",
+        {"borger": borger, "tidslinje": selectors.tidslinje(borger=borger, bruger=request.user)},
+    )
+
+
+# --- Work lists -------------------------------------------------------------------------------
+
+
+def _arbejdsliste(request, *, form, forloeb, skabelon: str):
+    side = Paginator(forloeb, PR_SIDE).get_page(request.GET.get("side"))
+    for f in side.object_list:
+        f.dage_overskredet = -f.dage_tilbage if (f.dage_tilbage or 0) < 0 else 0
+    # The query string without page and sort order, for the pagination and the column headers.
+    parametre = request.GET.copy()
+    parametre.pop("side", None)
+    uden_sortering = parametre.copy()
+    uden_sortering.pop("sorter", None)
+    return render(
+        request,
+        skabelon,
+        {
+            "form": form,
+            "side": side,
+            "sorter": form.filtre()["sorter"],
+            "query": parametre.urlencode(),
+            "query_uden_sortering": uden_sortering.urlencode(),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def mine_forloeb(request):
+    """Course staff's work list: the active programmes their organisation provides."""
+    kraev_rolle(request.user, Rolle.FORLOEBSMEDARBEJDER)
+    form = MineForloebForm(request.GET)
+    forloeb = selectors.mine_forloeb(bruger=request.user, **form.filtre())
+    return _arbejdsliste(request, form=form, forloeb=forloeb, skabelon="oversigt/mine_forloeb.html")
+
+
+@never_cache
+@require_GET
+def mine_borgere(request):
+    """A caseworker's work list: the programmes they referred (or their whole jobcenter's)."""
+    kraev_rolle(request.user, Rolle.SAGSBEHANDLER)
+    form = MineBorgereForm(request.GET)
+    forloeb = selectors.mine_borgere(bruger=request.user, **form.filtre())
+    return _arbejdsliste(request, form=form, forloeb=forloeb, skabelon="oversigt/mine_borgere.html")
+
+
+# --- The Erhvervschef's intake and discharge overview ----------------------------------------
+
+
+def _ind_og_udskrivning(request, skabelon: str):
+    kraev_rolle(request.user, Rolle.ERHVERVSCHEF, Rolle.ADMINISTRATOR)
+    form = PeriodeForm(request.GET)
+    fra = til = None
+    if form.is_valid():
+        fra, til = form.cleaned_data["fra"], form.cleaned_data["til"]
+    oversigt = selectors.ind_og_udskrivning(bruger=request.user, fra=fra, til=til)
+    if oversigt.borger_ids:
+        # Names are personal data: the log says who saw which citizens on which period's list.
+        log_adgang(
+            bruger=request.user,
+            handling=AdgangsLog.Handling.VIS,
+            kriterier={
+                "side": "ind_og_udskrivning",
+                "fra": fra.isoformat(),
+                "til": til.isoformat(),
+                "borgere": oversigt.borger_ids,
+            },
+            request=request,
+        )
+    # The agreement page is the Erhvervschef's, not the Administrator's (who has the admin).
+    aftale_links = request.user.har_rolle(Rolle.ERHVERVSCHEF)
+    return render(
+        request, skabelon, {"form": form, "oversigt": oversigt, "aftale_links": aftale_links}
+    )
+
+
+@never_cache
+@require_GET
+def ind_og_udskrivning(request):
+    return _ind_og_udskrivning(request, "oversigt/ind_og_udskrivning.html")

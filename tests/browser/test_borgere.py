@@ -20,14 +20,14 @@ def tablet(side):
 
 
 def test_a_caseworker_finds_a_citizen_by_cpr_and_reveals_the_number(
-    pilot, pilotens_borger, tablet, log_ind, tjek_tilgaengelighed
+    pilot, pilotens_borger, tablet, log_ind, menu, tjek_tilgaengelighed
 ):
     borger = pilotens_borger(fornavn="René", efternavn="Hansen", cpr="010190-1234")
     for nummer in range(30):
         pilotens_borger(efternavn=f"Andersen{nummer:02d}")
     log_ind(pilot.sagsbehandler)
 
-    tablet.get_by_role("link", name="Borgere", exact=True).first.click()
+    menu("Borgere")
     expect(tablet.get_by_role("heading", level=1)).to_have_text("Borgere")
     tjek_tilgaengelighed(tablet)
 

@@ -1,0 +1,107 @@
+"""Forms of the programme page. They parse input only; the rules live in forloeb.services, whose
+ValidationErrors are put back on the form by field (borgere.forms.vis_fejl)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from borgere.models import Forsoergelsesgrundlag
+
+from .models import Opfoelgning, Overgangsvurdering, Udskrivning
+from .services import TJEKPUNKTER
+
+DATO = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class GrundlagValg(forms.ModelChoiceField):
+    """The means of support valid today. `brug_valg` hands it a list read once for the page, so
+    several forms on one page do not each query the table when rendered."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Forsoergelsesgrundlag.objects.gyldige(), **kwargs)
+        self.empty_label = _("Vælg forsørgelsesgrundlag")
+
+    def brug_valg(self, grundlag: list[Forsoergelsesgrundlag]) -> None:
+        self.choices = [("", self.empty_label), *((g.pk, str(g)) for g in grundlag)]
+
+
+class OvergangForm(forms.ModelForm):
+    """The course staff's assessment for the move to the main phase."""
+
+    class Meta:
+        model = Overgangsvurdering
+        fields = [*TJEKPUNKTER, "anbefaling"]
+        widgets = {"anbefaling": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "anbefaling": _("Din anbefaling: er borgeren klar til hovedforløbet, og hvorfor?"),
+        }
+        error_messages = {"anbefaling": {"required": _("Skriv en anbefaling.")}}
+
+
+class ForlaengForm(forms.Form):
+    ny_slut = forms.DateField(
+        label=_("Ny planlagt slutdato"),
+        widget=DATO,
+        error_messages={"required": _("Angiv den nye planlagte slutdato.")},
+    )
+    begrundelse = forms.CharField(
+        label=_("Begrundelse"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Skriv en begrundelse for forlængelsen.")},
+    )
+
+
+class UdskrivForm(forms.Form):
+    dato = forms.DateField(
+        label=_("Udskrivningsdato"),
+        widget=DATO,
+        error_messages={"required": _("Angiv udskrivningsdatoen.")},
+    )
+    aarsag = forms.ChoiceField(
+        label=_("Årsag"),
+        choices=[("", _("Vælg årsag")), *Udskrivning.Aarsag.choices],
+        error_messages={"required": _("Vælg en årsag til udskrivningen.")},
+        help_text=_("Et forløb kan kun udskrives som gennemført fra hovedforløbet."),
+    )
+    cvr = forms.CharField(
+        label=_("CVR-nummer"),
+        required=False,
+        max_length=20,
+        help_text=_("Kun ved udskrivning med egen virksomhed."),
+    )
+    forsoergelse_efter = GrundlagValg(
+        label=_("Forsørgelsesgrundlag efter udskrivning"),
+        error_messages={"required": _("Vælg borgerens forsørgelsesgrundlag efter udskrivningen.")},
+    )
+    note = forms.CharField(
+        label=_("Bemærkning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Til sagen. Bemærkningen sendes ikke med i beskeden til erhvervschefen."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dato"].initial = timezone.localdate
+
+
+class OpfoelgningForm(forms.Form):
+    selvforsoergende = forms.TypedChoiceField(
+        label=_("Er borgeren selvforsørgende?"),
+        choices=[("ja", _("Ja")), ("nej", _("Nej"))],
+        coerce=lambda svar: svar == "ja",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Angiv, om borgeren er selvforsørgende.")},
+    )
+    forsoergelsesgrundlag = GrundlagValg(
+        label=_("Forsørgelsesgrundlag"),
+        error_messages={"required": _("Vælg borgerens forsørgelsesgrundlag.")},
+    )
+    note = forms.CharField(
+        label=_("Bemærkning"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, opfoelgning: Opfoelgning, **kwargs):
+        kwargs.setdefault("prefix", f"opfoelgning-{opfoelgning.pk}")
+        super().__init__(*args, **kwargs)
+        self.opfoelgning = opfoelgning

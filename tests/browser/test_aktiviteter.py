@@ -1,0 +1,72 @@
+"""Course staff on a tablet: a group session for three citizens in one form, then one tap to mark
+one of them absent — axe-checked on each page."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from forloeb.models import Aktivitet, Deltagelse
+from tests.intake import lav_borger, lav_pladsaftale, optag
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DELTAGERE = [("Sofie", "Holm"), ("Mads", "Berg"), ("Ingrid", "Lund")]
+
+
+@pytest.fixture
+def tablet(side):
+    side.set_viewport_size({"width": 768, "height": 1024})
+    return side
+
+
+def test_course_staff_log_a_group_session_for_three_and_mark_one_absent_with_one_tap(
+    pilot, tablet, log_ind, menu, tjek_tilgaengelighed
+):
+    aftale = lav_pladsaftale(pilot, antal_pladser=3)
+    for fornavn, efternavn in DELTAGERE:
+        optag(pilot, aftale, lav_borger(pilot, fornavn, efternavn))
+    log_ind(pilot.forloebsmedarbejder)
+
+    menu("Aktiviteter")
+    expect(tablet.get_by_role("heading", level=1)).to_have_text("Aktiviteter")
+    tjek_tilgaengelighed(tablet)
+
+    # One form: the date is today, the staff member is the user; tick the three citizens.
+    tablet.get_by_role("link", name="Ny aktivitet").click()
+    tjek_tilgaengelighed(tablet)
+    for fornavn, efternavn in DELTAGERE:
+        tablet.get_by_text(f"{fornavn} {efternavn}").click()
+        expect(tablet.get_by_role("checkbox", name=f"{fornavn} {efternavn}")).to_be_checked()
+    tablet.get_by_label("Starttid").fill("10:00")
+    tablet.get_by_label("Sted").fill("Jobhuset, Næstved")
+    # Each tick re-fetches the type field (htmx): they are in the qualifying phase, so the main
+    # phase's course day is no longer offered. Choose the type once the last answer is in.
+    expect(tablet.locator("#type-felt.htmx-request")).to_have_count(0)
+    expect(tablet.locator("#id_type option", has_text="Kollektiv kursusdag")).to_have_count(0)
+    tablet.get_by_label("Type").select_option(label="Undervisning i regnskab")
+    expect(tablet.get_by_label("Type")).to_have_value("regnskab")
+    tjek_tilgaengelighed(tablet)
+    tablet.get_by_role("button", name="Opret aktivitet").click()
+
+    expect(tablet.get_by_text("Aktiviteten er oprettet med 3 deltagere")).to_be_visible()
+    aktivitet = Aktivitet.objects.get()
+    assert aktivitet.deltagelser.filter(status="deltog").count() == 3
+    tjek_tilgaengelighed(tablet)
+
+    # One tap marks Mads as absent; only his row is swapped.
+    adresse = tablet.url
+    mads = tablet.get_by_role("group", name="Fremmøde for Mads Berg")
+    mads.get_by_role("button", name="Udeblev").click()
+    expect(mads.get_by_role("button", name="Udeblev")).to_have_attribute("aria-pressed", "true")
+    expect(mads.get_by_role("button", name="Deltog")).to_have_attribute("aria-pressed", "false")
+    expect(tablet.get_by_text(re.compile(r"^Rettet .* af "))).to_have_count(1)
+    assert tablet.url == adresse
+    assert Deltagelse.objects.get(forloeb__borger__fornavn="Mads").status == "udeblev"
+    assert set(
+        Deltagelse.objects.exclude(forloeb__borger__fornavn="Mads").values_list("status", flat=True)
+    ) == {"deltog"}
+    # htmx settles the new row by changing its classes, and Bootstrap fades button colours: axe
+    # checks contrast once the fade is over, not halfway through it.
+    tablet.wait_for_function("() => document.getAnimations().length === 0")
+    tjek_tilgaengelighed(tablet)

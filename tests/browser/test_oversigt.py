@@ -1,0 +1,90 @@
+"""The overview pages in a real browser: the Erhvervschef's home page and a change of period, and
+a caseworker opening a citizen's timeline from "Mine borgere" — axe-checked on each page."""
+
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from forloeb.models import Forloeb
+from tests.intake import lav_pladsaftale
+from tests.oversigt.sager import lav_forloeb, udskriv
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _indskrevet_den(pilot, aftale, fornavn, efternavn, dato):
+    forloeb = lav_forloeb(pilot, aftale, fornavn, efternavn)
+    Forloeb.objects.filter(pk=forloeb.pk).update(startdato=dato)
+    return forloeb
+
+
+def test_the_erhvervschef_lands_on_the_overview_and_changes_the_period(
+    pilot, side, log_ind, tjek_tilgaengelighed
+):
+    aftale = lav_pladsaftale(pilot, antal_pladser=5, navn="Mikrolån Næstved – pilot")
+    _indskrevet_den(pilot, aftale, "Sofie", "Holm", datetime.date(2026, 3, 2))
+    marts = _indskrevet_den(pilot, aftale, "Karl", "Smed", datetime.date(2026, 3, 9))
+    udskriv(pilot, marts, datetime.date(2026, 9, 30))
+    _indskrevet_den(pilot, aftale, "Lone", "Berg", datetime.date(2026, 10, 5))
+
+    log_ind(pilot.erhvervschef)
+    expect(side.get_by_role("heading", level=1)).to_contain_text("Velkommen")
+    belaegning = side.get_by_role("table", name="Købte og brugte pladser pr. pladsaftale")
+    expect(
+        belaegning.get_by_role("row", name=re.compile("Mikrolån Næstved – pilot"))
+    ).to_contain_text("5 2 3 0")
+    expect(side.get_by_role("cell", name="Lone Berg")).to_be_visible()
+    tjek_tilgaengelighed(side)
+
+    # Only the spring: the October intake and the September discharge drop out.
+    side.get_by_label("Fra og med").fill("2026-03-01")
+    side.get_by_label("Til og med").fill("2026-05-31")
+    side.get_by_role("button", name="Vis periode").click()
+    expect(side).to_have_url(re.compile(r"/oversigt/ind-og-udskrivning/\?fra=2026-03-01"))
+    expect(side.get_by_role("heading", level=1)).to_have_text("Ind- og udskrivning")
+    expect(side.get_by_role("heading", name="Perioden 01.03.2026–31.05.2026")).to_be_visible()
+    indskrivninger = side.get_by_role("table", name="Indskrivninger i perioden")
+    expect(indskrivninger.get_by_role("row")).to_have_count(3)  # header + Sofie + Karl
+    expect(indskrivninger).to_contain_text("02.03.2026")
+    expect(side.get_by_text("Lone Berg")).to_have_count(0)
+    expect(side.get_by_text("Ingen udskrivninger i perioden.")).to_be_visible()
+    maaneder = side.get_by_role("table", name=re.compile("pr. måned"))
+    expect(maaneder.get_by_role("row", name=re.compile("Marts 2026"))).to_contain_text("2")
+    expect(side.get_by_role("link", name="Ind- og udskrivning")).to_have_attribute(
+        "aria-current", "page"
+    )
+    tjek_tilgaengelighed(side)
+
+
+def test_a_caseworker_opens_a_timeline_from_mine_borgere(
+    pilot, side, log_ind, tjek_tilgaengelighed
+):
+    aftale = lav_pladsaftale(pilot, antal_pladser=5)
+    lav_forloeb(pilot, aftale, "Sofie", "Holm")
+    lav_forloeb(pilot, aftale, "Karl", "Smed")
+
+    log_ind(pilot.sagsbehandler)
+    side.get_by_role("link", name="Mine borgere").first.click()
+    expect(side.get_by_role("heading", level=1)).to_have_text("Mine borgere")
+    tjek_tilgaengelighed(side)
+
+    side.get_by_role("link", name="Borger (sortér stigende)").click()
+    expect(side.get_by_role("columnheader", name=re.compile("^Borger"))).to_have_attribute(
+        "aria-sort", "ascending"
+    )
+    expect(side.get_by_role("row").nth(1)).to_contain_text("Karl Smed")
+    side.get_by_role("link", name="Sofie Holm").click()
+    expect(side.get_by_role("heading", level=1)).to_have_text("Tidslinje for Sofie Holm")
+    expect(side.get_by_role("heading", name="Det næste")).to_be_visible()
+    expect(
+        side.get_by_text(re.compile(r"Opkvalificerende forløb slutter .* \(om \d+ dage\)"))
+    ).to_be_visible()
+    expect(side.get_by_role("link", name="Indskrevet på Mikrolån Næstved 2026")).to_be_visible()
+    tjek_tilgaengelighed(side)
+
+    # And back: the citizen page links to the timeline as well.
+    side.get_by_role("link", name="Til borgerens side").click()
+    side.get_by_role("link", name="Tidslinje", exact=True).click()
+    expect(side.get_by_role("heading", level=1)).to_have_text("Tidslinje for Sofie Holm")

@@ -1,0 +1,145 @@
+"""The staff member's iCalendar feed: fetched by calendar apps without a session."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from django.core import signing
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from forloeb import aktiviteter
+from mikrolaan.konti.models import Rolle
+from tests.factories import AktivitetFactory, BrugerFactory
+from tests.forloeb.test_aktiviteter_services import indskriv
+from tests.intake import lav_pladsaftale
+
+KOEBENHAVN = ZoneInfo("Europe/Copenhagen")
+
+
+def feed_url(bruger) -> str:
+    return reverse("forloeb:kalender", args=[aktiviteter.kalender_token(bruger=bruger)])
+
+
+@pytest.fixture
+def session(pilot):
+    """Next week's group session for three admitted citizens, run by the pilot's course staff."""
+    idag = timezone.localdate()
+    aftale = lav_pladsaftale(
+        pilot,
+        antal_pladser=3,
+        gyldig_fra=idag - datetime.timedelta(days=365),
+        gyldig_til=idag + datetime.timedelta(days=365),
+    )
+    deltagere = [indskriv(pilot, aftale, navn, start=idag) for navn in ("Sofie", "Mads", "Ingrid")]
+    return aktiviteter.aktivitet_opret(
+        bruger=pilot.forloebsmedarbejder,
+        type="finansiel_raadgivning",
+        form="gruppe",
+        dato=idag + datetime.timedelta(days=7),
+        starttid=datetime.time(9, 30),
+        varighed=120,
+        sted="Jobhuset, lokale 2",
+        medarbejder=pilot.forloebsmedarbejder,
+        deltagere=deltagere,
+        beskrivelse="Gennemgang af budget med Sofie",
+    )
+
+
+def test_the_feed_is_a_calendar_of_the_staff_members_sessions_without_a_login(pilot, session):
+    svar = Client().get(feed_url(pilot.forloebsmedarbejder))
+
+    assert svar.status_code == 200
+    assert svar["Content-Type"].startswith("text/calendar")
+    kalender = icalendar.Calendar.from_ical(svar.content)
+    (begivenhed,) = kalender.walk("VEVENT")
+    assert str(begivenhed["SUMMARY"]) == "Finansiel rådgivning"
+    assert str(begivenhed["LOCATION"]) == "Jobhuset, lokale 2"
+    assert str(begivenhed["DESCRIPTION"]) == "3 deltagere"
+    start = begivenhed.decoded("DTSTART")
+    assert start == datetime.datetime.combine(session.dato, datetime.time(9, 30), KOEBENHAVN)
+    assert begivenhed.decoded("DURATION") == datetime.timedelta(minutes=120)
+    assert str(begivenhed["UID"]) == f"aktivitet-{session.pk}@mikrolaan"
+    assert kalender.walk("VTIMEZONE")
+
+
+def test_the_feed_names_no_citizen_and_holds_no_cpr(pilot, session):
+    indhold = Client().get(feed_url(pilot.forloebsmedarbejder)).content.decode()
+
+    for raekke in session.deltagelser.select_related("forloeb__borger"):
+        borger = raekke.forloeb.borger
+        assert borger.fornavn not in indhold
+        assert borger.efternavn not in indhold
+        assert borger.cpr not in indhold
+        assert borger.cpr[:6] not in indhold
+    # The free-text description may name someone, so it stays out of the feed.
+    assert "budget" not in indhold
+
+
+def test_the_feed_holds_only_the_users_own_sessions(pilot, session):
+    kollega = BrugerFactory(organisation=pilot.naestved, rolle=Rolle.FORLOEBSMEDARBEJDER)
+    AktivitetFactory(medarbejder=kollega, dato=timezone.localdate(), sted="Kollegaens lokale")
+
+    egen = icalendar.Calendar.from_ical(Client().get(feed_url(pilot.forloebsmedarbejder)).content)
+    kollegaens = icalendar.Calendar.from_ical(Client().get(feed_url(kollega)).content)
+
+    assert [str(e["LOCATION"]) for e in egen.walk("VEVENT")] == ["Jobhuset, lokale 2"]
+    assert [str(e["LOCATION"]) for e in kollegaens.walk("VEVENT")] == ["Kollegaens lokale"]
+
+
+def test_the_feed_link_stays_the_same(pilot):
+    assert feed_url(pilot.forloebsmedarbejder) == feed_url(pilot.forloebsmedarbejder)
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "not-a-token",
+        "eyJicnVnZXIiOjF9:forkert-signatur",
+        # A valid signature, but without the feed's salt.
+        signing.Signer().sign_object({"bruger": 1}),
+        # The feed's salt, but not a user id.
+        signing.Signer(salt=aktiviteter.KALENDER_SALT).sign_object({"bruger": "1"}),
+        signing.Signer(salt=aktiviteter.KALENDER_SALT).sign_object([1]),
+    ],
+)
+def test_a_bad_token_answers_404(pilot, token):
+    svar = Client().get(reverse("forloeb:kalender", args=[token]))
+    assert svar.status_code == 404
+
+
+def test_a_tampered_token_answers_404(pilot, session):
+    token = aktiviteter.kalender_token(bruger=pilot.forloebsmedarbejder)
+    andet = aktiviteter.kalender_token(bruger=pilot.sagsbehandler)
+    blandet = token.split(":")[0] + ":" + andet.split(":")[1]
+
+    assert Client().get(reverse("forloeb:kalender", args=[blandet])).status_code == 404
+
+
+def test_the_feed_stops_when_the_user_is_deactivated_or_loses_the_role(pilot, session):
+    url = feed_url(pilot.forloebsmedarbejder)
+    pilot.forloebsmedarbejder.is_active = False
+    pilot.forloebsmedarbejder.save()
+    assert Client().get(url).status_code == 404
+
+    # A caseworker's token (another role) is no feed either.
+    assert Client().get(feed_url(pilot.sagsbehandler)).status_code == 404
+
+
+def test_the_feed_takes_the_same_number_of_queries_however_many_sessions(
+    pilot, session, django_assert_num_queries
+):
+    url = feed_url(pilot.forloebsmedarbejder)
+    klient = Client()
+    klient.get(url)
+    for i in range(5):
+        AktivitetFactory(
+            medarbejder=pilot.forloebsmedarbejder,
+            dato=timezone.localdate() + datetime.timedelta(days=i),
+        )
+    # 1 the user, 2 the user's roles, 3 the sessions with their participants counted.
+    with django_assert_num_queries(3):
+        svar = klient.get(url)
+    assert len(icalendar.Calendar.from_ical(svar.content).walk("VEVENT")) == 6

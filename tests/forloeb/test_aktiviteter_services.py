@@ -1,0 +1,364 @@
+"""Sessions and attendance, service by service: forloeb/aktiviteter.py."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
+
+from forloeb import aktiviteter
+from forloeb import services as forloeb_services
+from forloeb.models import Aktivitet, Deltagelse, Fase, Forloeb, Udskrivning
+from mikrolaan.konti.models import Organisation, Rolle
+from tests.factories import BrugerFactory, OrganisationFactory
+from tests.intake import henvis, lav_borger, lav_pladsaftale, visiter
+from visitation import services as visitation_services
+from visitation.models import Pladsaftale
+
+# Admitted 2 March 2026: qualifying phase until 2 September 2026, main phase until 2 March 2027.
+START = datetime.date(2026, 3, 2)
+I_OPKVALIFICERING = datetime.date(2026, 4, 15)
+KL_10 = datetime.time(10, 0)
+
+
+def indskriv(pilot, aftale, fornavn: str, start: datetime.date = START, **visitation) -> Forloeb:
+    """Refer, visit, sign and admit a citizen with a given start date."""
+    henvisning = henvis(pilot, aftale, lav_borger(pilot, fornavn))
+    visitation_services.underskriv(
+        bruger=pilot.sagsbehandler, visitation=visiter(pilot, henvisning, **visitation)
+    )
+    return forloeb_services.indskriv(
+        bruger=pilot.sagsbehandler, henvisning=henvisning, startdato=start
+    )
+
+
+@pytest.fixture
+def aftale(pilot):
+    return lav_pladsaftale(pilot, antal_pladser=12, gyldig_fra=datetime.date(2025, 1, 1))
+
+
+def opret(pilot, deltagere, **felter) -> Aktivitet:
+    data = {
+        "bruger": pilot.forloebsmedarbejder,
+        "type": Aktivitet.Type.REGNSKAB,
+        "form": Aktivitet.Form.GRUPPE,
+        "dato": I_OPKVALIFICERING,
+        "starttid": KL_10,
+        "varighed": 90,
+        "sted": "Jobhuset, Næstved",
+        "medarbejder": pilot.forloebsmedarbejder,
+        "deltagere": deltagere,
+    }
+    return aktiviteter.aktivitet_opret(**(data | felter))
+
+
+def fejl_i(exc_info, felt: str) -> str:
+    return " ".join(exc_info.value.message_dict[felt])
+
+
+# --- Phases on a date --------------------------------------------------------------------------
+
+
+def test_the_phase_on_a_date_follows_the_planned_periods(pilot, aftale):
+    forloeb = indskriv(pilot, aftale, "Anna")
+    skifte = datetime.date(2026, 9, 2)
+    assert aktiviteter.fase_paa_dato(forloeb=forloeb, dato=START).type == Fase.Type.OPKVALIFICERING
+    # The qualifying phase has begun and the main phase is only planned: the hand-over day is
+    # still the qualifying phase's, the next day the main phase's.
+    assert aktiviteter.fase_paa_dato(forloeb=forloeb, dato=skifte).type == Fase.Type.OPKVALIFICERING
+    dagen_efter = skifte + datetime.timedelta(days=1)
+    assert (
+        aktiviteter.fase_paa_dato(forloeb=forloeb, dato=dagen_efter).type == Fase.Type.HOVEDFORLOEB
+    )
+    assert aktiviteter.fase_paa_dato(forloeb=forloeb, dato=datetime.date(2027, 3, 2)) is not None
+    assert aktiviteter.fase_paa_dato(forloeb=forloeb, dato=datetime.date(2027, 3, 3)) is None
+    assert aktiviteter.fase_paa_dato(forloeb=forloeb, dato=datetime.date(2026, 3, 1)) is None
+
+
+def test_an_early_move_to_the_main_phase_counts_from_its_actual_start(pilot, aftale):
+    forloeb = indskriv(pilot, aftale, "Anna")
+    skifte = datetime.date(2026, 7, 1)
+    forloeb.faser.filter(type=Fase.Type.OPKVALIFICERING).update(faktisk_slut=skifte)
+    forloeb.faser.filter(type=Fase.Type.HOVEDFORLOEB).update(
+        faktisk_start=skifte, planlagt_start=skifte, planlagt_slut=datetime.date(2027, 1, 1)
+    )
+    forloeb = Forloeb.objects.get(pk=forloeb.pk)
+    assert aktiviteter.fase_paa_dato(forloeb=forloeb, dato=skifte).type == Fase.Type.HOVEDFORLOEB
+    juli = datetime.date(2026, 7, 15)
+    assert aktiviteter.fase_paa_dato(forloeb=forloeb, dato=juli).type == Fase.Type.HOVEDFORLOEB
+
+
+def test_the_types_offered_are_those_every_participants_phase_offers(pilot, aftale):
+    opkval = indskriv(pilot, aftale, "Anna")
+    hoved = indskriv(pilot, aftale, "Bo", start=datetime.date(2025, 9, 1))
+    dato = I_OPKVALIFICERING
+    assert aktiviteter.tilladte_typer(deltagere=[opkval], dato=dato) == list(
+        Aktivitet.TYPER_I_FASE[Fase.Type.OPKVALIFICERING]
+    )
+    assert aktiviteter.tilladte_typer(deltagere=[hoved], dato=dato) == list(
+        Aktivitet.TYPER_I_FASE[Fase.Type.HOVEDFORLOEB]
+    )
+    assert aktiviteter.tilladte_typer(deltagere=[opkval, hoved], dato=dato) == []
+    assert aktiviteter.tilladte_typer(deltagere=[], dato=dato) == list(Aktivitet.Type)
+
+
+# --- Creating a session ------------------------------------------------------------------------
+
+
+def test_a_group_session_creates_an_attendance_row_per_participant(pilot, aftale):
+    deltagere = [indskriv(pilot, aftale, f"Borger{i}") for i in range(10)]
+
+    aktivitet = opret(pilot, deltagere)
+
+    assert aktivitet.organisation == pilot.naestved
+    assert aktivitet.deltagelser.count() == 10
+    assert set(aktivitet.deltagelser.values_list("status", flat=True)) == {"deltog"}
+    assert set(aktivitet.deltagelser.values_list("registreret_af", flat=True)) == {
+        pilot.forloebsmedarbejder.pk
+    }
+    # Each row's creation is in the change history.
+    assert LogEntry.objects.get_for_model(Deltagelse).count() == 10
+
+
+def test_a_course_day_is_refused_for_a_citizen_in_the_qualifying_phase(pilot, aftale):
+    opkval = indskriv(pilot, aftale, "Anna")
+    hoved = indskriv(pilot, aftale, "Bo", start=datetime.date(2025, 9, 1))
+
+    with pytest.raises(ValidationError) as fejl:
+        opret(pilot, [opkval, hoved], type=Aktivitet.Type.KURSUSDAG)
+
+    besked = fejl_i(fejl, "type")
+    assert "Kollektiv kursusdag" in besked
+    assert "Anna Jensen" in besked
+    assert "opkvalificerende forløb" in besked
+    assert "Bo Jensen" not in besked
+    assert not Aktivitet.objects.exists()
+    # The main-phase participant alone may have it.
+    assert opret(pilot, [hoved], type=Aktivitet.Type.KURSUSDAG).deltagelser.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("dato", "forventet"),
+    [
+        (datetime.date(2026, 3, 1), "begynder først 02.03.2026"),
+        (datetime.date(2027, 3, 3), "slutter efter planen 02.03.2027"),
+    ],
+)
+def test_a_session_date_outside_the_programme_is_refused(pilot, aftale, dato, forventet):
+    forloeb = indskriv(pilot, aftale, "Anna")
+
+    with pytest.raises(ValidationError) as fejl:
+        opret(pilot, [forloeb], dato=dato, type=Aktivitet.Type.SPARRING)
+
+    assert forventet in fejl_i(fejl, "dato")
+    assert not Aktivitet.objects.exists()
+    assert not Deltagelse.objects.exists()
+
+
+def test_a_discharged_citizen_cannot_be_put_on_a_session(pilot, aftale):
+    forloeb = indskriv(pilot, aftale, "Anna")
+    Udskrivning.objects.create(
+        forloeb=forloeb,
+        dato=datetime.date(2026, 4, 1),
+        aarsag=Udskrivning.Aarsag.JOB,
+        forsoergelse_efter=forloeb.borger.forsoergelsesgrundlag,
+        oprettet_af=pilot.forloebsmedarbejder,
+    )
+    Forloeb.objects.filter(pk=forloeb.pk).update(status=Forloeb.Status.AFBRUDT)
+
+    with pytest.raises(ValidationError) as fejl:
+        opret(pilot, [forloeb])
+
+    assert "Forløbet for Anna Jensen er afbrudt" in fejl_i(fejl, "deltagere")
+    assert not Aktivitet.objects.exists()
+
+
+def test_a_discharge_date_ends_the_period_even_before_the_status_follows(pilot, aftale):
+    forloeb = indskriv(pilot, aftale, "Anna")
+    Udskrivning.objects.create(
+        forloeb=forloeb,
+        dato=datetime.date(2026, 4, 1),
+        aarsag=Udskrivning.Aarsag.JOB,
+        forsoergelse_efter=forloeb.borger.forsoergelsesgrundlag,
+        oprettet_af=pilot.forloebsmedarbejder,
+    )
+
+    with pytest.raises(ValidationError) as fejl:
+        opret(pilot, [forloeb])
+
+    assert "blev udskrevet 01.04.2026" in fejl_i(fejl, "dato")
+
+
+def test_an_individual_session_has_exactly_one_participant(pilot, aftale):
+    deltagere = [indskriv(pilot, aftale, navn) for navn in ("Anna", "Bo")]
+
+    with pytest.raises(ValidationError) as fejl:
+        opret(pilot, deltagere, form=Aktivitet.Form.INDIVIDUEL)
+
+    assert "præcis én deltager" in fejl_i(fejl, "form")
+    assert opret(pilot, deltagere[:1], form=Aktivitet.Form.INDIVIDUEL).deltagelser.count() == 1
+
+
+def test_a_session_needs_a_participant_and_sensible_fields(pilot, aftale):
+    with pytest.raises(ValidationError) as fejl:
+        opret(pilot, [], varighed=2, sted="")
+
+    assert "mindst én deltager" in fejl_i(fejl, "deltagere")
+    assert "varighed" in fejl.value.message_dict
+    assert "sted" in fejl.value.message_dict
+    assert not Aktivitet.objects.exists()
+
+
+def test_citizens_of_another_providers_programmes_cannot_be_put_on_a_session(pilot, aftale):
+    holbaek = OrganisationFactory(navn="Holbæk Kommune", type=Organisation.Type.KOMMUNE)
+    holbaeks_aftale = Pladsaftale.objects.create(
+        navn="Mikrolån Holbæk",
+        koeber=pilot.ishoej,
+        leverandoer=holbaek,
+        antal_pladser=2,
+        gyldig_fra=datetime.date(2026, 1, 1),
+        gyldig_til=datetime.date(2027, 12, 31),
+        pris_pr_plads=Decimal("45000.00"),
+    )
+    holbaeks_medarbejder = BrugerFactory(organisation=holbaek, rolle=Rolle.FORLOEBSMEDARBEJDER)
+    fremmed_forloeb = indskriv(pilot, holbaeks_aftale, "Carl", bruger=holbaeks_medarbejder)
+
+    with pytest.raises(ValidationError) as fejl:
+        opret(pilot, [indskriv(pilot, aftale, "Anna"), fremmed_forloeb])
+
+    assert "Kun borgere i forløb hos Næstved Kommune" in fejl_i(fejl, "deltagere")
+    assert not Aktivitet.objects.exists()
+
+
+def test_the_staff_member_must_be_course_staff_of_the_users_organisation(pilot, aftale):
+    forloeb = indskriv(pilot, aftale, "Anna")
+    holbaek = OrganisationFactory(navn="Holbæk Kommune", type=Organisation.Type.KOMMUNE)
+    anden = BrugerFactory(organisation=holbaek, rolle=Rolle.FORLOEBSMEDARBEJDER)
+
+    for medarbejder in (anden, pilot.sagsbehandler):
+        with pytest.raises(ValidationError) as fejl:
+            opret(pilot, [forloeb], medarbejder=medarbejder)
+        assert "forløbsmedarbejder i Næstved Kommune" in fejl_i(fejl, "medarbejder")
+
+    kollega = BrugerFactory(organisation=pilot.naestved, rolle=Rolle.FORLOEBSMEDARBEJDER)
+    assert opret(pilot, [forloeb], medarbejder=kollega).medarbejder == kollega
+
+
+def test_only_course_staff_create_sessions(pilot, aftale):
+    forloeb = indskriv(pilot, aftale, "Anna")
+    with pytest.raises(ValidationError):
+        opret(pilot, [forloeb], bruger=pilot.sagsbehandler)
+    assert not Aktivitet.objects.exists()
+
+
+# --- Attendance --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def session(pilot, aftale):
+    return opret(pilot, [indskriv(pilot, aftale, navn) for navn in ("Anna", "Bo", "Carl")])
+
+
+def test_a_correction_is_saved_with_who_and_when_and_kept_in_the_change_history(pilot, session):
+    kollega = BrugerFactory(
+        organisation=pilot.naestved, rolle=Rolle.FORLOEBSMEDARBEJDER, first_name="Frida"
+    )
+    raekke = session.deltagelser.get(forloeb__borger__fornavn="Bo")
+    foer = raekke.registreret
+
+    rettet = aktiviteter.deltagelse_registrer(
+        bruger=kollega, aktivitet=session, forloeb=raekke.forloeb, status="udeblev", note="Syg"
+    )
+
+    raekke.refresh_from_db()
+    assert (raekke.status, raekke.note, raekke.registreret_af) == ("udeblev", "Syg", kollega)
+    assert raekke.registreret > foer
+    assert rettet.rettet is True
+    aendring = LogEntry.objects.get_for_object(raekke).get(action=LogEntry.Action.UPDATE)
+    assert aendring.changes_dict["status"] == ["deltog", "udeblev"]
+    alle = aktiviteter.deltagelser(aktivitet=session)
+    assert [d.rettet for d in alle] == [False, True, False]
+
+
+def test_setting_the_same_attendance_again_changes_nothing(pilot, session):
+    raekke = session.deltagelser.get(forloeb__borger__fornavn="Anna")
+
+    aktiviteter.deltagelse_registrer(
+        bruger=pilot.forloebsmedarbejder, aktivitet=session, forloeb=raekke.forloeb, status="deltog"
+    )
+
+    assert not LogEntry.objects.get_for_object(raekke).filter(action=LogEntry.Action.UPDATE)
+
+
+def test_no_note_keeps_the_note_and_an_empty_note_clears_it(pilot, session):
+    raekke = session.deltagelser.get(forloeb__borger__fornavn="Anna")
+    registrer = aktiviteter.deltagelse_registrer
+    kwargs = {"bruger": pilot.forloebsmedarbejder, "aktivitet": session, "forloeb": raekke.forloeb}
+
+    registrer(**kwargs, status="afbud", note="Ringede kl. 8")
+    registrer(**kwargs, status="udeblev")
+    raekke.refresh_from_db()
+    assert (raekke.status, raekke.note) == ("udeblev", "Ringede kl. 8")
+
+    registrer(**kwargs, status="udeblev", note="")
+    raekke.refresh_from_db()
+    assert raekke.note == ""
+
+
+def test_attendance_for_a_citizen_not_on_the_session_is_refused(pilot, aftale, session):
+    andet_forloeb = indskriv(pilot, aftale, "Dorte")
+
+    with pytest.raises(ValidationError) as fejl:
+        aktiviteter.deltagelse_registrer(
+            bruger=pilot.forloebsmedarbejder,
+            aktivitet=session,
+            forloeb=andet_forloeb,
+            status="deltog",
+        )
+
+    assert "Dorte Jensen deltager ikke i denne aktivitet" in " ".join(fejl.value.messages)
+    assert not Deltagelse.objects.filter(forloeb=andet_forloeb).exists()
+
+
+def test_attendance_for_a_programme_no_longer_active_is_refused(pilot, session):
+    raekke = session.deltagelser.get(forloeb__borger__fornavn="Carl")
+    Forloeb.objects.filter(pk=raekke.forloeb_id).update(status=Forloeb.Status.AFSLUTTET)
+
+    with pytest.raises(ValidationError) as fejl:
+        aktiviteter.deltagelse_registrer(
+            bruger=pilot.forloebsmedarbejder,
+            aktivitet=session,
+            forloeb=raekke.forloeb,
+            status="udeblev",
+        )
+
+    assert "Forløbet for Carl Jensen er afsluttet" in " ".join(fejl.value.messages)
+    raekke.refresh_from_db()
+    assert raekke.status == "deltog"
+
+
+def test_attendance_is_set_only_by_course_staff_of_the_sessions_organisation(pilot, session):
+    holbaek = OrganisationFactory(navn="Holbæk Kommune", type=Organisation.Type.KOMMUNE)
+    raekke = session.deltagelser.first()
+    for bruger in (
+        BrugerFactory(organisation=holbaek, rolle=Rolle.FORLOEBSMEDARBEJDER),
+        pilot.sagsbehandler,
+    ):
+        with pytest.raises(ValidationError):
+            aktiviteter.deltagelse_registrer(
+                bruger=bruger, aktivitet=session, forloeb=raekke.forloeb, status="udeblev"
+            )
+    raekke.refresh_from_db()
+    assert raekke.status == "deltog"
+
+
+def test_an_unknown_attendance_status_is_refused(pilot, session):
+    raekke = session.deltagelser.first()
+    with pytest.raises(ValidationError):
+        aktiviteter.deltagelse_registrer(
+            bruger=pilot.forloebsmedarbejder,
+            aktivitet=session,
+            forloeb=raekke.forloeb,
+            status="syg",
+        )

@@ -1,0 +1,462 @@
+"""The session pages: list, create form, session with attendance, and the attendance POST."""
+
+import datetime
+
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from forloeb import aktiviteter
+from forloeb.models import Aktivitet, Deltagelse, Forloeb
+from mikrolaan.konti.models import Organisation, Rolle
+from mikrolaan.revision.models import AdgangsLog
+from tests.factories import AktivitetFactory, BrugerFactory, OrganisationFactory
+from tests.forloeb.test_aktiviteter_services import I_OPKVALIFICERING, indskriv
+from tests.intake import lav_pladsaftale
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+OPRET = reverse("forloeb:aktivitet_opret")
+LISTE = reverse("forloeb:aktiviteter")
+
+
+@pytest.fixture
+def aftale(pilot):
+    return lav_pladsaftale(pilot, antal_pladser=12, gyldig_fra=datetime.date(2025, 1, 1))
+
+
+@pytest.fixture
+def medarbejder(pilot) -> Client:
+    klient = Client()
+    klient.force_login(pilot.forloebsmedarbejder)
+    return klient
+
+
+def opret_data(pilot, deltagere, **felter) -> dict:
+    return {
+        "dato": I_OPKVALIFICERING.isoformat(),
+        "starttid": "10:00",
+        "varighed": "90",
+        "form": "gruppe",
+        "type": "regnskab",
+        "sted": "Jobhuset, Næstved",
+        "medarbejder": str(pilot.forloebsmedarbejder.pk),
+        "beskrivelse": "",
+        "deltagere": [str(f.pk) for f in deltagere],
+    } | felter
+
+
+def lav_session(pilot, aftale, antal: int) -> Aktivitet:
+    deltagere = [indskriv(pilot, aftale, f"Borger{i}") for i in range(antal)]
+    return aktiviteter.aktivitet_opret(
+        bruger=pilot.forloebsmedarbejder,
+        type="regnskab",
+        form="gruppe",
+        dato=I_OPKVALIFICERING,
+        starttid=datetime.time(10),
+        varighed=90,
+        sted="Jobhuset, Næstved",
+        medarbejder=pilot.forloebsmedarbejder,
+        deltagere=deltagere,
+    )
+
+
+# --- Create ------------------------------------------------------------------------------------
+
+
+def test_a_group_session_for_ten_is_created_in_one_post_with_ten_attendances(
+    pilot, aftale, medarbejder
+):
+    deltagere = [indskriv(pilot, aftale, f"Borger{i}") for i in range(10)]
+
+    svar = medarbejder.post(OPRET, opret_data(pilot, deltagere))
+
+    aktivitet = Aktivitet.objects.get()
+    assert svar.status_code == 302
+    assert svar["Location"] == reverse("forloeb:aktivitet", args=[aktivitet.pk])
+    assert aktivitet.form == "gruppe"
+    assert aktivitet.organisation == pilot.naestved
+    assert sorted(aktivitet.deltagelser.values_list("forloeb_id", flat=True)) == sorted(
+        f.pk for f in deltagere
+    )
+    assert set(aktivitet.deltagelser.values_list("status", flat=True)) == {"deltog"}
+    side = medarbejder.get(svar["Location"])
+    assert "Aktiviteten er oprettet med 10 deltagere" in side.content.decode()
+
+
+def test_the_form_offers_the_active_programmes_of_the_users_organisation(
+    pilot, aftale, medarbejder
+):
+    aktiv = indskriv(pilot, aftale, "Anna")
+    afsluttet = indskriv(pilot, aftale, "Bo")
+    Forloeb.objects.filter(pk=afsluttet.pk).update(status=Forloeb.Status.AFSLUTTET)
+
+    svar = medarbejder.get(OPRET)
+
+    html = svar.content.decode()
+    assert [f.pk for f in svar.context["form"].mulige_deltagere] == [aktiv.pk]
+    assert "Anna Jensen" in html
+    assert "Bo Jensen" not in html
+    assert "<legend" in html
+    # The staff member defaults to the user, among the organisation's course staff.
+    assert svar.context["form"]["medarbejder"].value() == pilot.forloebsmedarbejder.pk
+
+
+def test_the_type_choices_follow_the_chosen_participants_phase(pilot, aftale, medarbejder):
+    opkval = indskriv(pilot, aftale, "Anna")
+    hoved = indskriv(pilot, aftale, "Bo", start=datetime.date(2025, 9, 1))
+    dato = I_OPKVALIFICERING.isoformat()
+
+    kun_opkval = medarbejder.get(OPRET, {"dato": dato, "deltagere": [opkval.pk]}, **HTMX)
+    kun_hoved = medarbejder.get(OPRET, {"dato": dato, "deltagere": [hoved.pk]}, **HTMX)
+    ingen = medarbejder.get(OPRET, {"dato": dato}, **HTMX)
+
+    assert "Undervisning i regnskab" in kun_opkval.content.decode()
+    assert "Kollektiv kursusdag" not in kun_opkval.content.decode()
+    assert "Kollektiv kursusdag" in kun_hoved.content.decode()
+    assert "Undervisning i regnskab" not in kun_hoved.content.decode()
+    for svar in (kun_opkval, kun_hoved, ingen):
+        assert 'id="type-felt"' in svar.content.decode()
+        assert "<form" not in svar.content.decode()
+        assert "påkrævet" not in svar.content.decode()
+    assert "Kollektiv kursusdag" in ingen.content.decode()
+    assert "Undervisning i regnskab" in ingen.content.decode()
+
+
+def test_a_type_the_phase_does_not_offer_is_shown_as_an_error_and_nothing_is_saved(
+    pilot, aftale, medarbejder
+):
+    opkval = indskriv(pilot, aftale, "Anna")
+
+    svar = medarbejder.post(OPRET, opret_data(pilot, [opkval], type="kursusdag"))
+
+    assert svar.status_code == 200
+    assert "»Kollektiv kursusdag« tilbydes ikke" in " ".join(svar.context["form"].errors["type"])
+    assert "tilbydes ikke" in svar.content.decode()
+    assert not Aktivitet.objects.exists()
+    # The re-shown form offers the qualifying phase's types only, with the participant ticked.
+    assert "Kollektiv kursusdag" not in str(svar.context["form"]["type"])
+    assert svar.context["form"].valgte_deltagere() == {str(opkval.pk)}
+
+
+def test_a_date_outside_the_programme_is_shown_on_the_date_field(pilot, aftale, medarbejder):
+    forloeb = indskriv(pilot, aftale, "Anna")
+
+    svar = medarbejder.post(OPRET, opret_data(pilot, [forloeb], dato="2026-03-01"))
+
+    assert "begynder først 02.03.2026" in " ".join(svar.context["form"].errors["dato"])
+    assert not Aktivitet.objects.exists()
+
+
+def test_a_form_without_participants_says_so(pilot, aftale, medarbejder):
+    indskriv(pilot, aftale, "Anna")
+
+    svar = medarbejder.post(OPRET, opret_data(pilot, []))
+
+    assert svar.context["form"].errors["deltagere"] == ["Vælg mindst én deltager."]
+    assert 'aria-describedby="deltagere-fejl"' in svar.content.decode()
+    assert not Aktivitet.objects.exists()
+
+
+def test_a_programme_of_another_provider_cannot_be_posted_into_the_form(pilot, aftale, medarbejder):
+    fremmed = BrugerFactory(
+        organisation=OrganisationFactory(navn="Holbæk Kommune", type=Organisation.Type.KOMMUNE),
+        rolle=Rolle.FORLOEBSMEDARBEJDER,
+    )
+    klient = Client()
+    klient.force_login(fremmed)
+    forloeb = indskriv(pilot, aftale, "Anna")
+
+    svar = klient.post(OPRET, opret_data(pilot, [forloeb], medarbejder=str(fremmed.pk)))
+
+    assert svar.status_code == 200
+    assert "deltagere" in svar.context["form"].errors
+    assert not Aktivitet.objects.exists()
+
+
+# --- Session page and attendance ---------------------------------------------------------------
+
+
+def test_the_session_page_shows_attendance_with_pressed_buttons_and_logs_the_read(
+    pilot, aftale, medarbejder
+):
+    aktivitet = lav_session(pilot, aftale, 2)
+
+    svar = medarbejder.get(reverse("forloeb:aktivitet", args=[aktivitet.pk]))
+
+    html = svar.content.decode()
+    assert svar.status_code == 200
+    assert html.count('aria-pressed="true"') == 2
+    assert html.count('aria-pressed="false"') == 4
+    assert html.count('aria-live="polite"') >= 2
+    assert "Borger0 Jensen" in html
+    assert AdgangsLog.objects.filter(
+        bruger=pilot.forloebsmedarbejder,
+        handling=AdgangsLog.Handling.VIS,
+        objekt_type=ContentType.objects.get_for_model(Aktivitet),
+        objekt_id=str(aktivitet.pk),
+    ).exists()
+
+
+def test_one_htmx_tap_sets_attendance_and_answers_just_that_row(pilot, aftale, medarbejder):
+    aktivitet = lav_session(pilot, aftale, 3)
+    raekke = aktivitet.deltagelser.order_by("pk")[1]
+    url = reverse("forloeb:deltagelse", args=[aktivitet.pk, raekke.forloeb_id])
+
+    svar = medarbejder.post(url, {"status": "udeblev"}, **HTMX)
+
+    raekke.refresh_from_db()
+    html = svar.content.decode()
+    assert raekke.status == "udeblev"
+    assert "<html" not in html
+    assert "<li" not in html
+    assert f'id="deltagelse-{raekke.forloeb_id}-udeblev"' in html
+    assert 'aria-pressed="true">' in html
+    assert "Rettet" in html
+    assert html.count('aria-pressed="true"') == 1
+    assert set(aktivitet.deltagelser.exclude(pk=raekke.pk).values_list("status", flat=True)) == {
+        "deltog"
+    }
+
+
+def test_without_javascript_the_tap_redirects_back_to_the_row(pilot, aftale, medarbejder):
+    aktivitet = lav_session(pilot, aftale, 1)
+    raekke = aktivitet.deltagelser.get()
+    url = reverse("forloeb:deltagelse", args=[aktivitet.pk, raekke.forloeb_id])
+
+    svar = medarbejder.post(url, {"status": "afbud"})
+
+    assert svar.status_code == 302
+    assert svar["Location"] == (
+        reverse("forloeb:aktivitet", args=[aktivitet.pk]) + f"#deltagelse-{raekke.forloeb_id}"
+    )
+    raekke.refresh_from_db()
+    assert raekke.status == "afbud"
+
+
+def test_a_correction_shows_rettet_with_who_and_when(pilot, aftale):
+    aktivitet = lav_session(pilot, aftale, 2)
+    kollega = BrugerFactory(
+        organisation=pilot.naestved,
+        rolle=Rolle.FORLOEBSMEDARBEJDER,
+        first_name="Frida",
+        last_name="Falk",
+    )
+    klient = Client()
+    klient.force_login(kollega)
+    raekke = aktivitet.deltagelser.order_by("pk").first()
+    url = reverse("forloeb:deltagelse", args=[aktivitet.pk, raekke.forloeb_id])
+
+    klient.post(url, {"status": "udeblev"}, **HTMX)
+    klient.post(url, {"status": "deltog", "note": "Kom 20 min. for sent"}, **HTMX)
+
+    raekke.refresh_from_db()
+    tidspunkt = timezone.localtime(raekke.registreret).strftime("%d.%m.%Y %H:%M")
+    side = klient.get(reverse("forloeb:aktivitet", args=[aktivitet.pk])).content.decode()
+    assert f"Rettet {tidspunkt} af Frida Falk" in side
+    assert side.count("Rettet ") == 1
+    assert "Kom 20 min. for sent" in side
+    aendringer = LogEntry.objects.get_for_object(raekke).filter(action=LogEntry.Action.UPDATE)
+    assert [e.changes_dict["status"] for e in aendringer.order_by("timestamp", "pk")] == [
+        ["deltog", "udeblev"],
+        ["udeblev", "deltog"],
+    ]
+    assert {e.actor for e in aendringer} == {kollega}
+
+
+def test_a_tap_for_a_citizen_not_on_the_session_is_refused(pilot, aftale, medarbejder):
+    aktivitet = lav_session(pilot, aftale, 1)
+    andet = indskriv(pilot, aftale, "Dorte")
+    url = reverse("forloeb:deltagelse", args=[aktivitet.pk, andet.pk])
+
+    uden_js = medarbejder.post(url, {"status": "deltog"}, follow=True)
+    med_htmx = medarbejder.post(url, {"status": "deltog"}, **HTMX)
+
+    assert "Dorte Jensen deltager ikke i denne aktivitet" in uden_js.content.decode()
+    assert med_htmx.status_code == 404
+    assert not Deltagelse.objects.filter(forloeb=andet).exists()
+
+
+def test_a_tap_for_a_programme_no_longer_active_shows_the_refusal_in_the_row(
+    pilot, aftale, medarbejder
+):
+    aktivitet = lav_session(pilot, aftale, 1)
+    raekke = aktivitet.deltagelser.get()
+    Forloeb.objects.filter(pk=raekke.forloeb_id).update(status=Forloeb.Status.AFBRUDT)
+    url = reverse("forloeb:deltagelse", args=[aktivitet.pk, raekke.forloeb_id])
+
+    svar = medarbejder.post(url, {"status": "udeblev"}, **HTMX)
+
+    assert svar.status_code == 200
+    assert (
+        "Forløbet for Borger0 Jensen er afbrudt, så fremmødet kan ikke ændres"
+        in svar.content.decode()
+    )
+    raekke.refresh_from_db()
+    assert raekke.status == "deltog"
+
+
+def test_an_invalid_status_is_refused(pilot, aftale, medarbejder):
+    aktivitet = lav_session(pilot, aftale, 1)
+    raekke = aktivitet.deltagelser.get()
+    url = reverse("forloeb:deltagelse", args=[aktivitet.pk, raekke.forloeb_id])
+
+    svar = medarbejder.post(url, {"status": "syg"}, **HTMX)
+
+    assert 'role="alert"' in svar.content.decode()
+    raekke.refresh_from_db()
+    assert raekke.status == "deltog"
+
+
+# --- Scoping -----------------------------------------------------------------------------------
+
+
+def test_course_staff_of_another_organisation_get_404_for_the_session(pilot, aftale):
+    aktivitet = lav_session(pilot, aftale, 1)
+    raekke = aktivitet.deltagelser.get()
+    holbaek = OrganisationFactory(navn="Holbæk Kommune", type=Organisation.Type.KOMMUNE)
+    for bruger in (
+        BrugerFactory(organisation=holbaek, rolle=Rolle.FORLOEBSMEDARBEJDER),
+        pilot.sagsbehandler,
+        pilot.fremmed,
+    ):
+        klient = Client()
+        klient.force_login(bruger)
+        assert klient.get(reverse("forloeb:aktivitet", args=[aktivitet.pk])).status_code == 404
+        url = reverse("forloeb:deltagelse", args=[aktivitet.pk, raekke.forloeb_id])
+        assert klient.post(url, {"status": "udeblev"}, **HTMX).status_code == 404
+    raekke.refresh_from_db()
+    assert raekke.status == "deltog"
+
+
+def test_the_list_shows_only_the_organisations_sessions(pilot, medarbejder):
+    idag = timezone.localdate()
+    egen = AktivitetFactory(medarbejder=pilot.forloebsmedarbejder, dato=idag, sted="Næstved")
+    holbaek = OrganisationFactory(navn="Holbæk Kommune", type=Organisation.Type.KOMMUNE)
+    AktivitetFactory(
+        medarbejder=BrugerFactory(organisation=holbaek, rolle=Rolle.FORLOEBSMEDARBEJDER),
+        dato=idag,
+        sted="Holbæk",
+    )
+
+    svar = medarbejder.get(LISTE)
+
+    assert list(svar.context["side"].object_list) == [egen]
+
+
+# --- The list ----------------------------------------------------------------------------------
+
+
+def test_the_list_splits_upcoming_and_past_and_filters_by_type_and_dates(pilot, medarbejder):
+    idag = timezone.localdate()
+    dage = datetime.timedelta(days=1)
+    lav = AktivitetFactory
+    i_morgen = lav(medarbejder=pilot.forloebsmedarbejder, dato=idag + dage)
+    i_dag = lav(medarbejder=pilot.forloebsmedarbejder, dato=idag, type="moms")
+    i_gaar = lav(medarbejder=pilot.forloebsmedarbejder, dato=idag - dage)
+    sidste_uge = lav(medarbejder=pilot.forloebsmedarbejder, dato=idag - 7 * dage, type="moms")
+
+    def vist(**parametre):
+        return list(medarbejder.get(LISTE, parametre).context["side"].object_list)
+
+    assert vist() == [i_dag, i_morgen]
+    assert vist(visning="afholdte") == [i_gaar, sidste_uge]
+    assert vist(type="moms") == [i_dag]
+    assert vist(visning="afholdte", type="moms") == [sidste_uge]
+    assert vist(visning="afholdte", fra=(idag - 2 * dage).isoformat()) == [i_gaar]
+    assert vist(visning="afholdte", til=(idag - 2 * dage).isoformat()) == [sidste_uge]
+
+
+def test_the_list_is_paginated_and_keeps_the_filters(pilot, medarbejder):
+    idag = timezone.localdate()
+    for i in range(30):
+        AktivitetFactory(
+            medarbejder=pilot.forloebsmedarbejder, dato=idag + datetime.timedelta(days=i)
+        )
+
+    svar = medarbejder.get(LISTE, {"type": "personlig_vejledning"})
+
+    assert len(svar.context["side"].object_list) == 25
+    assert "?type=personlig_vejledning&amp;side=2" in svar.content.decode()
+
+
+def test_the_list_shows_the_users_calendar_link(pilot, medarbejder):
+    svar = medarbejder.get(LISTE)
+
+    token = aktiviteter.kalender_token(bruger=pilot.forloebsmedarbejder)
+    assert svar.context["kalender_url"] == (
+        "http://testserver" + reverse("forloeb:kalender", args=[token])
+    )
+    assert svar.context["kalender_url"] in svar.content.decode()
+
+
+# --- Query counts ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("antal", [3, 10])
+def test_the_list_takes_the_same_number_of_queries_however_many_sessions_and_participants(
+    pilot, aftale, medarbejder, antal, django_assert_num_queries
+):
+    deltagere = [indskriv(pilot, aftale, f"Borger{i}") for i in range(antal)]
+    idag = timezone.localdate()
+    for i in range(antal):
+        aktivitet = AktivitetFactory(
+            medarbejder=pilot.forloebsmedarbejder,
+            dato=idag + datetime.timedelta(days=i),
+            form="gruppe",
+        )
+        Deltagelse.objects.bulk_create(
+            Deltagelse(
+                aktivitet=aktivitet,
+                forloeb=f,
+                status="deltog",
+                registreret_af=pilot.forloebsmedarbejder,
+            )
+            for f in deltagere
+        )
+    medarbejder.get(LISTE)  # warm caches
+    # 1 session, 2 user, 3 the user's roles, 4 count of the organisation's sessions, 5 the page of
+    # sessions with their staff member and attendance counted, 6 unread notifications (the bell).
+    with django_assert_num_queries(6):
+        svar = medarbejder.get(LISTE)
+    assert len(svar.context["side"].object_list) == antal
+    assert svar.context["side"].object_list[0].antal_deltagere == antal
+
+
+@pytest.mark.parametrize("antal", [3, 10])
+def test_the_session_page_takes_the_same_number_of_queries_however_many_participants(
+    pilot, aftale, medarbejder, antal, django_assert_num_queries
+):
+    aktivitet = lav_session(pilot, aftale, antal)
+    url = reverse("forloeb:aktivitet", args=[aktivitet.pk])
+    medarbejder.get(url)  # warm caches (content types)
+    # 1 session, 2 user, 3 the user's roles, 4 the session (scoped) with its staff member,
+    # 5 access log insert, 6 attendance rows with citizen and who registered them,
+    # 7 which rows the change history has corrections for, 8 unread notifications (the bell).
+    with django_assert_num_queries(8):
+        svar = medarbejder.get(url)
+    assert len(svar.context["deltagelser"]) == antal
+
+
+@pytest.mark.parametrize("antal", [3, 10])
+def test_an_attendance_tap_takes_the_same_number_of_queries_however_many_participants(
+    pilot, aftale, medarbejder, antal, django_assert_num_queries
+):
+    aktivitet = lav_session(pilot, aftale, antal)
+    raekker = list(aktivitet.deltagelser.order_by("pk"))
+    medarbejder.post(
+        reverse("forloeb:deltagelse", args=[aktivitet.pk, raekker[0].forloeb_id]),
+        {"status": "afbud"},
+        **HTMX,
+    )  # warm caches (content types)
+    url = reverse("forloeb:deltagelse", args=[aktivitet.pk, raekker[1].forloeb_id])
+    # 1 session, 2 user, 3 the user's roles, 4 the session (scoped), 5 the programme (scoped)
+    # with its citizen, 6 savepoint (the service's transaction), 7 the attendance row locked,
+    # with session, programme, citizen and registrant, 8 the change history reads the row as it
+    # was, 9 the change history insert, 10 the update, 11 savepoint released, 12 whether the row
+    # has corrections.
+    with django_assert_num_queries(12):
+        svar = medarbejder.post(url, {"status": "udeblev"}, **HTMX)
+    assert svar.status_code == 200

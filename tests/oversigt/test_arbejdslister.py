@@ -1,0 +1,282 @@
+"""The work lists "Mine forløb" (course staff) and "Mine borgere" (caseworkers): who is on them,
+sorting, filters, flags and a constant number of queries."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from forloeb import services
+from forloeb.models import Forloeb
+from mikrolaan.konti.models import Organisation, Rolle
+from mikrolaan.oversigt import selectors
+from tests.factories import BrugerFactory, OrganisationFactory
+from tests.intake import henvis, lav_borger, lav_pladsaftale, visiter
+from visitation.models import Pladsaftale
+
+from .sager import (
+    lav_forloeb,
+    opfoelgning,
+    registrer_fremmoede,
+    saet_fase_slut,
+    udskriv,
+)
+
+pytestmark = pytest.mark.django_db
+
+MINE_FORLOEB = reverse("oversigt:mine_forloeb")
+MINE_BORGERE = reverse("oversigt:mine_borgere")
+
+
+def dage(antal: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=antal)
+
+
+def navne(svar) -> list[str]:
+    return [f.borger.navn for f in svar.context["side"].object_list]
+
+
+@pytest.fixture
+def tre(pilot, aftale):
+    """Three programmes: different names, days left and attendance."""
+    anna = lav_forloeb(pilot, aftale, "Anna", "Berg")
+    bo = lav_forloeb(pilot, aftale, "Bo", "Dahl")
+    carl = lav_forloeb(pilot, aftale, "Carl", "Ebbe")
+    saet_fase_slut(anna, dage(30))
+    saet_fase_slut(bo, dage(-5))
+    saet_fase_slut(carl, dage(90))
+    registrer_fremmoede(pilot, anna, "deltog", "deltog", "deltog", "udeblev")  # 75 %
+    registrer_fremmoede(pilot, bo, "deltog", "deltog")  # 100 %
+    registrer_fremmoede(pilot, carl, "deltog", "udeblev", "afbud")  # 33 %
+    return anna, bo, carl
+
+
+# --- Who is on the lists ----------------------------------------------------------------------
+
+
+def test_mine_forloeb_lists_the_active_programmes_the_organisation_provides(pilot, aftale, klient):
+    lav_forloeb(pilot, aftale, "Aktiv", "Borger")
+    udskriv(pilot, lav_forloeb(pilot, aftale, "Udskrevet", "Borger"), dage(-1))
+    koege = OrganisationFactory(navn="Køge Kommune", type=Organisation.Type.KOMMUNE)
+    andet_sted = Pladsaftale.objects.create(
+        navn="Hos Køge",
+        koeber=pilot.ishoej,
+        leverandoer=koege,
+        antal_pladser=5,
+        gyldig_fra=aftale.gyldig_fra,
+        gyldig_til=aftale.gyldig_til,
+        pris_pr_plads=0,
+    )
+    koege_medarbejder = BrugerFactory(organisation=koege, rolle=Rolle.FORLOEBSMEDARBEJDER)
+
+    visitation = visiter(
+        pilot,
+        henvis(pilot, andet_sted, lav_borger(pilot, "Hos", "Koege")),
+        bruger=koege_medarbejder,
+    )
+    services.visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
+
+    svar = klient(pilot.forloebsmedarbejder).get(MINE_FORLOEB)
+
+    assert svar.status_code == 200
+    assert navne(svar) == ["Aktiv Borger"]
+    assert navne(klient(koege_medarbejder).get(MINE_FORLOEB)) == ["Hos Koege"]
+    html = svar.content.decode()
+    assert (
+        f'href="{reverse("oversigt:tidslinje", args=[svar.context["side"][0].borger_id])}"' in html
+    )
+
+
+def test_kun_mine_keeps_the_programmes_with_a_session_the_user_ran(pilot, aftale, klient):
+    kollega = BrugerFactory(organisation=pilot.naestved, rolle=Rolle.FORLOEBSMEDARBEJDER)
+    mit = lav_forloeb(pilot, aftale, "Mit", "Forloeb")
+    kollegas = lav_forloeb(pilot, aftale, "Kollegas", "Forloeb")
+    lav_forloeb(pilot, aftale, "Uden", "Aktiviteter")
+    registrer_fremmoede(pilot, mit, "deltog", "udeblev")
+    registrer_fremmoede(pilot, kollegas, "deltog", medarbejder=kollega)
+
+    alle = klient(pilot.forloebsmedarbejder).get(MINE_FORLOEB, {"sorter": "navn"})
+    kun_mine = klient(pilot.forloebsmedarbejder).get(MINE_FORLOEB, {"kun_mine": "on"})
+
+    assert navne(alle) == ["Kollegas Forloeb", "Mit Forloeb", "Uden Aktiviteter"]
+    assert navne(kun_mine) == ["Mit Forloeb"]
+    # The filter does not narrow the attendance counted: both sessions count.
+    assert kun_mine.context["side"][0].fremmoedeprocent == 50
+
+
+def test_mine_borgere_lists_what_the_caseworker_referred_or_the_whole_jobcenter(
+    pilot, aftale, klient
+):
+    kollega = BrugerFactory(organisation=pilot.jobcenter, rolle=Rolle.SAGSBEHANDLER)
+    lav_forloeb(pilot, aftale, "Min", "Borger")
+    lav_forloeb(pilot, aftale, "Kollegas", "Borger", henvist_af=kollega)
+
+    mine = klient(pilot.sagsbehandler).get(MINE_BORGERE)
+    hele = klient(pilot.sagsbehandler).get(
+        MINE_BORGERE, {"hele_jobcentret": "on", "sorter": "navn"}
+    )
+
+    assert navne(mine) == ["Min Borger"]
+    assert navne(hele) == ["Kollegas Borger", "Min Borger"]
+    assert navne(klient(pilot.fremmed).get(MINE_BORGERE, {"hele_jobcentret": "on"})) == []
+    assert str(kollega) in hele.content.decode()  # "Henvist af"
+
+
+def test_the_work_lists_are_each_one_roles(pilot, klient):
+    assert klient(pilot.sagsbehandler).get(MINE_FORLOEB).status_code == 403
+    assert klient(pilot.erhvervschef).get(MINE_FORLOEB).status_code == 403
+    assert klient(pilot.forloebsmedarbejder).get(MINE_BORGERE).status_code == 403
+    assert klient(pilot.administrator).get(MINE_BORGERE).status_code == 403
+
+
+# --- Sorting and filters ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sorter", "forventet"),
+    [
+        ("navn", ["Anna Berg", "Bo Dahl", "Carl Ebbe"]),
+        ("-navn", ["Carl Ebbe", "Bo Dahl", "Anna Berg"]),
+        ("dage", ["Bo Dahl", "Anna Berg", "Carl Ebbe"]),
+        ("-dage", ["Carl Ebbe", "Anna Berg", "Bo Dahl"]),
+        ("fremmoede", ["Carl Ebbe", "Anna Berg", "Bo Dahl"]),
+        ("-fremmoede", ["Bo Dahl", "Anna Berg", "Carl Ebbe"]),
+        ("ugyldig", ["Bo Dahl", "Anna Berg", "Carl Ebbe"]),  # the default: fewest days left
+    ],
+)
+def test_the_lists_sort_by_name_days_left_and_attendance(pilot, tre, klient, sorter, forventet):
+    for bruger, url in (
+        (pilot.forloebsmedarbejder, MINE_FORLOEB),
+        (pilot.sagsbehandler, MINE_BORGERE),
+    ):
+        assert navne(klient(bruger).get(url, {"sorter": sorter})) == forventet
+
+
+def test_the_sorted_column_says_so_and_links_the_other_direction(pilot, tre, klient):
+    html = klient(pilot.forloebsmedarbejder).get(MINE_FORLOEB, {"sorter": "navn", "fase": ""})
+    html = html.content.decode()
+    assert 'aria-sort="ascending"' in html
+    assert "?fase=&amp;sorter=-navn" in html
+    assert "?fase=&amp;sorter=dage" in html
+
+
+def test_the_lists_filter_by_phase(pilot, tre, klient):
+    anna, _bo, _carl = tre
+    Forloeb.objects.filter(pk=anna.pk).update(status=Forloeb.Status.HOVEDFORLOEB)
+
+    hoved = klient(pilot.forloebsmedarbejder).get(MINE_FORLOEB, {"fase": "hovedforloeb"})
+    opkval = klient(pilot.sagsbehandler).get(
+        MINE_BORGERE, {"fase": "opkvalificering", "sorter": "navn"}
+    )
+
+    assert navne(hoved) == ["Anna Berg"]
+    assert navne(opkval) == ["Bo Dahl", "Carl Ebbe"]
+
+
+def test_the_at_risk_filter_keeps_low_attendance_and_overdue_phases(pilot, tre, klient):
+    # Anna: 75 % (not below the line); Bo: overdue; Carl: 33 % of three sessions.
+    svar = klient(pilot.forloebsmedarbejder).get(MINE_FORLOEB, {"i_risiko": "on", "sorter": "navn"})
+
+    assert navne(svar) == ["Bo Dahl", "Carl Ebbe"]
+
+
+def test_the_at_risk_filter_agrees_with_the_programmes_own_flag(pilot, aftale):
+    tilfaelde = [
+        ([], 10),
+        (["udeblev", "udeblev"], 10),  # too few sessions to judge
+        (["deltog", "udeblev", "udeblev"], 10),
+        (["deltog", "deltog", "deltog", "udeblev"], 10),  # exactly 75 %
+        (["deltog", "deltog", "udeblev", "udeblev"], 10),
+        (["deltog"], 0),  # ends today: not overdue yet
+        ([], -1),
+    ]
+    for nr, (statusser, dage_tilbage) in enumerate(tilfaelde):
+        forloeb = lav_forloeb(pilot, aftale, "Borger", f"Nr{nr}")
+        registrer_fremmoede(pilot, forloeb, *statusser)
+        saet_fase_slut(forloeb, dage(dage_tilbage))
+
+    alle = list(selectors.mine_forloeb(bruger=pilot.forloebsmedarbejder))
+    i_risiko = set(selectors.mine_forloeb(bruger=pilot.forloebsmedarbejder, i_risiko=True))
+
+    assert {f for f in alle if f.i_risiko} == i_risiko
+    assert {f.borger.efternavn for f in i_risiko} == {"Nr2", "Nr4", "Nr6"}
+
+
+def test_the_flags_show_at_risk_overdue_and_a_follow_up_due(pilot, aftale, klient):
+    forsinket = lav_forloeb(pilot, aftale, "Forsinket", "Borger")
+    saet_fase_slut(forsinket, dage(-3))
+    udskrevet = lav_forloeb(pilot, aftale, "Udskrevet", "Borger")
+    udskriv(pilot, udskrevet, dage(-100))
+    opfoelgning(udskrevet, 3, dage(-10))
+
+    aktive = klient(pilot.forloebsmedarbejder).get(MINE_FORLOEB).content.decode()
+    alle = klient(pilot.sagsbehandler).get(MINE_BORGERE, {"status": "alle"})
+
+    assert "I risiko" in aktive and "Fase overskredet" in aktive
+    assert "overskredet med 3 dage" in aktive
+    assert "Udskrevet Borger" not in aktive
+    raekker = {f.borger.fornavn: f for f in alle.context["side"].object_list}
+    assert raekker["Udskrevet"].opfoelgning_forfalden
+    assert not raekker["Forsinket"].opfoelgning_forfalden
+    assert "Opfølgning forfalden" in alle.content.decode()
+
+
+def test_the_closed_filter_shows_discharged_programmes_only(pilot, aftale, klient):
+    lav_forloeb(pilot, aftale, "Aktiv", "Borger")
+    udskriv(pilot, lav_forloeb(pilot, aftale, "Udskrevet", "Borger"), dage(-1))
+
+    svar = klient(pilot.sagsbehandler).get(MINE_BORGERE, {"status": "afsluttede"})
+
+    assert navne(svar) == ["Udskrevet Borger"]
+
+
+def test_the_lists_are_paginated_by_25(pilot, klient):
+    aftale = lav_pladsaftale(pilot, antal_pladser=30)
+    for nr in range(26):
+        lav_forloeb(pilot, aftale, "Borger", f"Nr{nr:02d}")
+
+    forste = klient(pilot.sagsbehandler).get(MINE_BORGERE, {"sorter": "navn", "fase": ""})
+    anden = klient(pilot.sagsbehandler).get(MINE_BORGERE, {"sorter": "navn", "side": 2})
+
+    assert len(forste.context["side"].object_list) == 25
+    assert navne(anden) == ["Borger Nr25"]
+    assert "?sorter=navn&amp;fase=&amp;side=2" in forste.content.decode()
+
+
+# --- Queries ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("antal", [2, 7])
+def test_mine_forloeb_takes_the_same_number_of_queries_however_many_rows(
+    pilot, aftale, klient, django_assert_num_queries, antal
+):
+    for nr in range(antal):
+        forloeb = lav_forloeb(pilot, aftale, "Borger", f"Nr{nr}")
+        registrer_fremmoede(pilot, forloeb, "deltog", "udeblev")
+    medarbejder = klient(pilot.forloebsmedarbejder)
+    # 1 session, 2 user, 3 the user's roles, 4 count of the filtered programmes,
+    # 5 the page of programmes with key figures, flags, citizen, agreement and referrer,
+    # 6 unread notifications (navigation).
+    with django_assert_num_queries(6):
+        svar = medarbejder.get(
+            MINE_FORLOEB, {"kun_mine": "on", "i_risiko": "", "sorter": "-fremmoede"}
+        )
+    assert len(svar.context["side"].object_list) == antal
+
+
+@pytest.mark.parametrize("antal", [2, 7])
+def test_mine_borgere_takes_the_same_number_of_queries_however_many_rows(
+    pilot, aftale, klient, django_assert_num_queries, antal
+):
+    for nr in range(antal):
+        forloeb = lav_forloeb(pilot, aftale, "Borger", f"Nr{nr}")
+        registrer_fremmoede(pilot, forloeb, "deltog")
+        saet_fase_slut(forloeb, dage(-nr))
+    sagsbehandler = klient(pilot.sagsbehandler)
+    # 1 session, 2 user, 3 the user's roles, 4 count of the filtered programmes,
+    # 5 the page of programmes with key figures, flags, citizen, agreement and referrer,
+    # 6 unread notifications (navigation).
+    with django_assert_num_queries(6):
+        svar = sagsbehandler.get(MINE_BORGERE, {"hele_jobcentret": "on", "i_risiko": "on"})
+    assert len(svar.context["side"].object_list) == antal - 1  # the one ending today is not late

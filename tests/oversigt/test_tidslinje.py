@@ -1,0 +1,377 @@
+"""The case timeline: every kind of entry in order, what's next, scoping and the access log."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from forloeb import services as forloeb_services
+from forloeb.models import Fase, Faseforlaengelse, Forloeb, Overgangsvurdering
+from mikrolaan.konti.models import Organisation, Rolle
+from mikrolaan.oversigt import selectors
+from mikrolaan.revision.models import AdgangsLog
+from tests.factories import (
+    BrugerFactory,
+    DokumentFactory,
+    JournalnotatFactory,
+    NotifikationFactory,
+    OrganisationFactory,
+)
+from tests.intake import henvis, lav_borger, lav_pladsaftale, visiter
+from visitation.models import Pladsaftale
+
+from .sager import lav_forloeb, opfoelgning, registrer_fremmoede, udskriv
+
+pytestmark = pytest.mark.django_db
+
+KBH = ZoneInfo("Europe/Copenhagen")
+D = datetime.date
+
+
+def kl(dag: int, maaned: int, time: int, minut: int = 0) -> datetime.datetime:
+    return datetime.datetime(2026, maaned, dag, time, minut, tzinfo=KBH)
+
+
+def url(borger) -> str:
+    return reverse("oversigt:tidslinje", args=[borger.pk])
+
+
+@pytest.fixture
+def sag(pilot, aftale):
+    """One citizen's case step by step, each step at its own moment."""
+    borger = lav_borger(pilot, "Sofie", "Holm")
+    with time_machine.travel(kl(2, 3, 9), tick=False):
+        henvisning = henvis(pilot, aftale, borger)
+    with time_machine.travel(kl(5, 3, 10), tick=False):
+        visitation = visiter(pilot, henvisning, moededato=D(2026, 3, 5))
+    with time_machine.travel(kl(6, 3, 11), tick=False):
+        forloeb = forloeb_services.visitation_underskriv(
+            bruger=pilot.sagsbehandler, visitation=visitation
+        )
+    with time_machine.travel(kl(10, 3, 13), tick=False):
+        notat = JournalnotatFactory(
+            borger=borger, forfatter=pilot.sagsbehandler, tekst="Første samtale gik godt."
+        )
+    registrer_fremmoede(pilot, forloeb, "deltog", dato=D(2026, 3, 12))
+    with time_machine.travel(kl(1, 4, 9, 30), tick=False):
+        dokument = DokumentFactory(borger=borger, uploadet_af=pilot.sagsbehandler)
+    with time_machine.travel(kl(5, 4, 8), tick=False):
+        NotifikationFactory(
+            modtager=pilot.sagsbehandler,
+            emne="Påmindelse om Sofie Holm",
+            link=reverse("borgere:detalje", args=[borger.pk]),
+        )
+    fase = Fase.objects.get(forloeb=forloeb, type=Fase.Type.OPKVALIFICERING)
+    with time_machine.travel(kl(20, 4, 12), tick=False):
+        Faseforlaengelse.objects.create(
+            fase=fase,
+            tidligere_slut=fase.planlagt_slut,
+            ny_slut=D(2026, 10, 6),
+            begrundelse="Sygdom i fire uger.",
+            oprettet_af=pilot.forloebsmedarbejder,
+        )
+    Fase.objects.filter(pk=fase.pk).update(planlagt_slut=D(2026, 10, 6))
+    return {
+        "borger": borger,
+        "henvisning": henvisning,
+        "forloeb": forloeb,
+        "notat": notat,
+        "dokument": dokument,
+    }
+
+
+@time_machine.travel(kl(1, 5, 12), tick=False)
+def test_the_timeline_shows_the_whole_case_newest_first(pilot, sag, klient):
+    svar = klient(pilot.sagsbehandler).get(url(sag["borger"]))
+
+    assert svar.status_code == 200
+    poster = svar.context["tidslinje"].poster
+    assert [(p.dato, p.art) for p in poster] == [
+        (D(2026, 4, 20), "forlaengelse"),
+        (D(2026, 4, 5), "notifikation"),
+        (D(2026, 4, 1), "dokument"),
+        (D(2026, 3, 12), "aktivitet"),
+        (D(2026, 3, 10), "journalnotat"),
+        (D(2026, 3, 6), "fase"),
+        (D(2026, 3, 6), "indskrivning"),
+        (D(2026, 3, 6), "afgoerelse"),
+        (D(2026, 3, 6), "underskrift"),  # the jobcenter's, the last one
+        (D(2026, 3, 5), "notifikation"),  # "awaiting your signature", after Næstved's
+        (D(2026, 3, 5), "underskrift"),  # Næstved's, with the visitation
+        (D(2026, 3, 5), "visitation"),
+        (D(2026, 3, 2), "henvisning"),
+    ]
+    html = svar.content.decode()
+    assert "20.04.2026" in html and "02.03.2026" in html
+    assert "Opkvalificerende forløb forlænget fra 06.09.2026 til 06.10.2026" in html
+    assert "Underskrevet for Jobcenter Vallensbæk" in html
+    assert "Første samtale gik godt." in html
+    assert "Personlig vejledning (individuel)" in html and "deltog" in html
+    henvisning_url = reverse("visitation:detalje", args=[sag["henvisning"].pk])
+    assert f'href="{henvisning_url}"' in html
+    notat_url = reverse("borgere:detalje", args=[sag["borger"].pk]) + f"#notat-{sag['notat'].pk}"
+    assert f'href="{notat_url}"' in html
+
+
+@time_machine.travel(kl(1, 5, 12), tick=False)
+def test_whats_next_shows_the_days_left_of_the_current_phase(pilot, sag, klient):
+    svar = klient(pilot.sagsbehandler).get(url(sag["borger"]))
+
+    naeste = svar.context["tidslinje"].naeste
+    assert [(n.niveau, n.tekst) for n in naeste] == [
+        ("info", "Opkvalificerende forløb slutter 06.10.2026 (om 158 dage).")
+    ]
+
+
+@time_machine.travel(kl(10, 10, 12), tick=False)
+def test_whats_next_flags_an_overdue_phase(pilot, sag, klient):
+    svar = klient(pilot.sagsbehandler).get(url(sag["borger"]))
+
+    naeste = svar.context["tidslinje"].naeste
+    assert [(n.niveau, n.tekst) for n in naeste] == [
+        (
+            "danger",
+            "Opkvalificerende forløb er overskredet: planlagt slut 06.10.2026 (for 4 dage siden).",
+        )
+    ]
+    assert "Overskredet:" in svar.content.decode()
+
+
+def test_whats_next_shows_a_signature_awaited_and_whose(pilot, aftale, klient):
+    borger = lav_borger(pilot)
+    visiter(pilot, henvis(pilot, aftale, borger))  # Næstved has signed, the jobcenter has not
+
+    hos_jobcentret = klient(pilot.sagsbehandler).get(url(borger)).context["tidslinje"].naeste
+    hos_naestved = klient(pilot.forloebsmedarbejder).get(url(borger)).context["tidslinje"].naeste
+
+    assert [(n.niveau, n.tekst) for n in hos_jobcentret] == [
+        ("warning", "Visitationen afventer din underskrift for Jobcenter Vallensbæk.")
+    ]
+    assert [(n.niveau, n.tekst) for n in hos_naestved] == [
+        ("info", "Visitationen afventer underskrift fra Jobcenter Vallensbæk.")
+    ]
+
+
+@time_machine.travel(kl(1, 12, 12), tick=False)
+def test_whats_next_shows_due_and_overdue_follow_ups_and_the_timeline_the_registered_one(
+    pilot, aftale, klient
+):
+    forloeb = lav_forloeb(pilot, aftale, "Karl", "Smed")
+    udskriv(pilot, forloeb, D(2025, 11, 20))
+    with time_machine.travel(kl(25, 2, 10), tick=False):
+        opfoelgning(
+            forloeb,
+            3,
+            D(2026, 2, 20),
+            selvforsoergende=True,
+            registreret=datetime.datetime.now(tz=datetime.UTC),
+            registreret_af=pilot.sagsbehandler,
+        )
+    opfoelgning(forloeb, 6, D(2026, 5, 20))  # overdue
+    opfoelgning(forloeb, 12, D(2026, 12, 20))  # due within a month
+
+    tidslinje = klient(pilot.sagsbehandler).get(url(forloeb.borger)).context["tidslinje"]
+
+    assert [(n.niveau, n.tekst) for n in tidslinje.naeste] == [
+        ("danger", "Opfølgningen 6 måneder efter udskrivning er forfalden siden 20.05.2026."),
+        ("info", "Opfølgningen 12 måneder efter udskrivning forfalder 20.12.2026 (om 19 dage)."),
+    ]
+    opfoelgninger = [p for p in tidslinje.poster if p.art == "opfoelgning"]
+    assert [(p.dato, p.tekst) for p in opfoelgninger] == [
+        (D(2026, 2, 25), "Opfølgning 3 måneder efter udskrivning: selvforsørgende")
+    ]
+    assert [p.tekst for p in tidslinje.poster if p.art == "udskrivning"] == ["Udskrevet: Job"]
+
+
+def test_a_follow_up_far_ahead_is_not_yet_next(pilot, aftale):
+    forloeb = lav_forloeb(pilot, aftale)
+    udskriv(pilot, forloeb, D(2026, 11, 1))
+    idag = timezone.localdate()
+    opfoelgning(forloeb, 3, idag + datetime.timedelta(days=selectors.OPFOELGNING_VARSEL_DAGE + 1))
+
+    tidslinje = selectors.tidslinje(borger=forloeb.borger, bruger=pilot.sagsbehandler)
+
+    assert tidslinje.naeste == []
+
+
+def test_the_transition_assessment_and_the_phase_end_are_on_the_timeline(pilot, aftale):
+    forloeb = lav_forloeb(pilot, aftale)
+    Overgangsvurdering.objects.create(
+        forloeb=forloeb,
+        personlig_vejledning=True,
+        erhvervscoaching=True,
+        finansiel_raadgivning=True,
+        regnskab=True,
+        skat=True,
+        moms=True,
+        forretningsplan_klar=True,
+        anbefaling="Klar til hovedforløbet.",
+        vurderet_af=pilot.forloebsmedarbejder,
+    )
+    Fase.objects.filter(forloeb=forloeb, type=Fase.Type.OPKVALIFICERING).update(
+        faktisk_slut=forloeb.startdato
+    )
+
+    tekster = [
+        p.tekst
+        for p in selectors.tidslinje(borger=forloeb.borger, bruger=pilot.sagsbehandler).poster
+    ]
+
+    assert "Vurderet til overgang til hovedforløbet: Klar til hovedforløbet." in tekster
+    assert any(t.startswith("Opkvalificerende forløb afsluttet") for t in tekster)
+
+
+def test_only_the_users_own_notifications_about_this_citizen_are_shown(pilot, aftale):
+    borger = lav_borger(pilot, "Sofie", "Holm")
+    forloeb = lav_forloeb(pilot, aftale, borger=borger)
+    anden = lav_borger(pilot, "Anden", "Borger")
+    # A citizen whose id starts with the same digits must not match by prefix ("/borgere/1/"
+    # vs "/borgere/12/"): compare the paths with their trailing slash.
+    sti = reverse("borgere:detalje", args=[borger.pk])
+    NotifikationFactory(modtager=pilot.sagsbehandler, emne="Om Sofie", link=sti)
+    NotifikationFactory(
+        modtager=pilot.sagsbehandler,
+        emne="Om henvisningen",
+        link=reverse("visitation:detalje", args=[forloeb.henvisning_id]) + "#visitation",
+    )
+    NotifikationFactory(modtager=pilot.forloebsmedarbejder, emne="Til en kollega", link=sti)
+    NotifikationFactory(
+        modtager=pilot.sagsbehandler,
+        emne="Om en anden",
+        link=reverse("borgere:detalje", args=[anden.pk]),
+    )
+    NotifikationFactory(modtager=pilot.sagsbehandler, emne="Om et længere id", link=f"{sti[:-1]}0/")
+    NotifikationFactory(modtager=pilot.sagsbehandler, emne="Uden link", link="")
+
+    poster = selectors.tidslinje(borger=borger, bruger=pilot.sagsbehandler).poster
+
+    emner = {p.tekst for p in poster if p.art == "notifikation"}
+    # The caseworker's own "awaiting your signature" from the visitation is about her too.
+    assert emner == {"Om Sofie", "Om henvisningen", "Visitation afventer underskrift: Sofie Holm"}
+
+
+@pytest.mark.parametrize("bruger", ["erhvervschef", "administrator", "fremmed"])
+def test_the_timeline_does_not_exist_outside_the_case(pilot, sag, klient, bruger):
+    svar = klient(getattr(pilot, bruger)).get(url(sag["borger"]))
+
+    assert svar.status_code == 404
+    assert not AdgangsLog.objects.filter(bruger=getattr(pilot, bruger)).exists()
+
+
+def test_both_case_organisations_see_the_timeline_and_it_is_access_logged(pilot, sag, klient):
+    for bruger in (pilot.sagsbehandler, pilot.forloebsmedarbejder):
+        assert klient(bruger).get(url(sag["borger"])).status_code == 200
+        log = AdgangsLog.objects.get(bruger=bruger)
+        assert log.handling == AdgangsLog.Handling.VIS
+        assert log.objekt_id == str(sag["borger"].pk)
+
+
+def test_a_provider_sees_only_its_own_part_of_a_citizen_referred_elsewhere_too(pilot, klient):
+    andet_sted = OrganisationFactory(navn="Køge Kommune", type=Organisation.Type.KOMMUNE)
+    koege_medarbejder = BrugerFactory(organisation=andet_sted, rolle=Rolle.FORLOEBSMEDARBEJDER)
+    koege = Pladsaftale.objects.create(
+        navn="Mikrolån Køge",
+        koeber=pilot.ishoej,
+        leverandoer=andet_sted,
+        antal_pladser=2,
+        gyldig_fra=D(2026, 1, 1),
+        gyldig_til=D(2027, 12, 31),
+        pris_pr_plads=0,
+    )
+    borger = lav_borger(pilot, "Sofie", "Holm")
+    # First referred to Køge and rejected there, then admitted at Næstved.
+    afvist = henvis(pilot, koege, borger)
+    visitation = visiter(
+        pilot,
+        afvist,
+        beslutning="afvist",
+        afvisningsgrund="Ikke klar endnu.",
+        bruger=koege_medarbejder,
+    )
+    forloeb_services.visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
+    lav_forloeb(pilot, lav_pladsaftale(pilot, antal_pladser=5), borger=borger)
+
+    koeges = selectors.tidslinje(borger=borger, bruger=koege_medarbejder).poster
+    jobcentrets = selectors.tidslinje(borger=borger, bruger=pilot.sagsbehandler).poster
+
+    assert klient(koege_medarbejder).get(url(borger)).status_code == 200
+    assert {p.art for p in koeges} >= {"henvisning", "afgoerelse"}
+    assert not {"indskrivning", "fase"} & {p.art for p in koeges}
+    assert "Visitationen er afgjort: Afvises – Ikke klar endnu." in {p.tekst for p in koeges}
+    assert {"indskrivning", "fase", "afgoerelse"} <= {p.art for p in jobcentrets}
+
+
+def test_the_citizen_page_links_to_the_timeline(pilot, sag, klient):
+    html = klient(pilot.sagsbehandler).get(reverse("borgere:detalje", args=[sag["borger"].pk]))
+    assert f'href="{url(sag["borger"])}"' in html.content.decode()
+
+
+def _tilfoej_til_sagen(pilot, forloeb, antal: int) -> None:
+    borger = forloeb.borger
+    for _ in range(antal):
+        JournalnotatFactory(borger=borger, forfatter=pilot.sagsbehandler)
+        DokumentFactory(borger=borger, uploadet_af=pilot.sagsbehandler)
+        NotifikationFactory(
+            modtager=pilot.sagsbehandler, link=reverse("borgere:detalje", args=[borger.pk])
+        )
+    registrer_fremmoede(pilot, forloeb, *(["deltog", "udeblev"] * antal))
+    fase = Fase.objects.get(forloeb=forloeb, type=Fase.Type.OPKVALIFICERING)
+    for nr in range(antal):
+        Faseforlaengelse.objects.create(
+            fase=fase,
+            tidligere_slut=fase.planlagt_slut + datetime.timedelta(days=nr),
+            ny_slut=fase.planlagt_slut + datetime.timedelta(days=nr + 1),
+            begrundelse="Sygdom.",
+            oprettet_af=pilot.forloebsmedarbejder,
+        )
+    udskriv(pilot, forloeb, D(2026, 11, 20))
+    for maaneder in (3, 6, 12)[:antal]:
+        opfoelgning(forloeb, maaneder, D(2027, 2, 20))
+
+
+@pytest.mark.parametrize("antal", [1, 3])
+def test_the_timeline_takes_the_same_number_of_queries_however_long_the_case(
+    pilot, aftale, klient, django_assert_num_queries, antal
+):
+    forloeb = lav_forloeb(pilot, aftale)
+    _tilfoej_til_sagen(pilot, forloeb, antal)
+    sagsbehandler = klient(pilot.sagsbehandler)
+    sagsbehandler.get(url(forloeb.borger))  # warm caches (content types)
+    # 1 session, 2 user, 3 the user's roles, 4 the citizen (scoped), 5 access log insert,
+    # 6 referrals with agreement, provider, jobcenter, referrer and visitation, 7 signatures
+    # with organisation and signer, 8 programmes with agreement, discharge and assessment,
+    # 9 phases, 10 extensions with their phase, 11 attendance with session and staff member,
+    # 12 journal notes with author, 13 documents with uploader, 14 follow-ups, 15 the user's
+    # notifications about the case, 16 unread notifications (navigation).
+    with django_assert_num_queries(16):
+        svar = sagsbehandler.get(url(forloeb.borger))
+    assert len([p for p in svar.context["tidslinje"].poster if p.art == "aktivitet"]) == 2 * antal
+    assert len([p for p in svar.context["tidslinje"].poster if p.art == "journalnotat"]) == antal
+
+
+def test_a_programme_of_the_citizen_is_linked_from_its_entries(pilot, aftale):
+    forloeb = lav_forloeb(pilot, aftale)
+    poster = selectors.tidslinje(borger=forloeb.borger, bruger=pilot.sagsbehandler).poster
+    indskrivning = next(p for p in poster if p.art == "indskrivning")
+    try:
+        forventet = reverse("forloeb:detalje", args=[forloeb.pk])
+    except NoReverseMatch:  # the programme page is not there yet: the citizen's case section is
+        forventet = reverse("borgere:detalje", args=[forloeb.borger_id]) + "#sag"
+    assert indskrivning.link == forventet
+    assert Forloeb.objects.count() == 1
+
+
+def test_a_session_links_to_its_page_for_its_staff_and_to_the_programme_for_others(pilot, aftale):
+    forloeb = lav_forloeb(pilot, aftale)
+    registrer_fremmoede(pilot, forloeb, "deltog")
+    aktivitet = forloeb.deltagelser.get().aktivitet
+
+    def link(bruger):
+        poster = selectors.tidslinje(borger=forloeb.borger, bruger=bruger).poster
+        return next(p.link for p in poster if p.art == "aktivitet")
+
+    assert link(pilot.forloebsmedarbejder) == reverse("forloeb:aktivitet", args=[aktivitet.pk])
+    assert link(pilot.sagsbehandler) == reverse("forloeb:detalje", args=[forloeb.pk])
