@@ -211,6 +211,10 @@ else:
         "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
+    # The transport fails on folders that do not exist; make them here, before web, worker or
+    # beat publishes (DATA_DIR may point anywhere).
+    for _mappe in ("queue", "processed", "control"):
+        (CELERY_BROKER_DIR / _mappe).mkdir(parents=True, exist_ok=True)
 # Our tasks are idempotent (outbox rows, compare-and-swap), so acknowledge *after* the work: a
 # worker killed mid-task leaves the message to be redelivered instead of losing it.
 CELERY_TASK_ACKS_LATE = True

@@ -21,8 +21,10 @@ from django.utils.formats import date_format
 from borgere import services as borger_services
 from borgere.models import Borger, Forsoergelsesgrundlag
 from forloeb import services as forloeb_services
+from forloeb.aktiviteter import aktivitet_opret, deltagelse_registrer
 from forloeb.models import (
     FASE_MAANEDER,
+    Aktivitet,
     Fase,
     Faseforlaengelse,
     Forloeb,
@@ -114,7 +116,43 @@ def opret_demodata() -> list[DemoBruger]:
             forretningsidee=f"{fornavn}s idé: café, webshop eller håndværk",
         )
         _til_stadie(borger, aftale, sagsbehandler, forloeb, stadie)
+    if not Aktivitet.objects.exists():
+        _sessioner(forloeb)
     return BRUGERE
+
+
+def _sessioner(medarbejder: Bruger) -> None:
+    """Today's sessions for the active programmes: one per phase, with attendance registered."""
+    idag = timezone.localdate()
+    aktive = Forloeb.objects.filter(status__in=Forloeb.AKTIVE).select_related("borger")
+    pr_status = {
+        Forloeb.Status.OPKVALIFICERING: (Aktivitet.Type.REGNSKAB, "Næstved Erhvervshus, lokale 2"),
+        Forloeb.Status.HOVEDFORLOEB: (Aktivitet.Type.KURSUSDAG, "Næstved Erhvervshus, salen"),
+    }
+    for status, (type_, sted) in pr_status.items():
+        deltagere = [f for f in aktive if f.status == status]
+        if not deltagere:
+            continue
+        aktivitet = aktivitet_opret(
+            bruger=medarbejder,
+            type=type_,
+            form=Aktivitet.Form.GRUPPE,
+            dato=idag,
+            starttid=datetime.time(9, 0),
+            varighed=120,
+            sted=sted,
+            medarbejder=medarbejder,
+            deltagere=deltagere,
+            beskrivelse="Demo-aktivitet",
+        )
+        if len(deltagere) > 1:
+            deltagelse_registrer(
+                bruger=medarbejder,
+                aktivitet=aktivitet,
+                forloeb=deltagere[-1],
+                status="afbud",
+                note="Syg",
+            )
 
 
 # Fictitious CPR numbers (valid dates; nobody's real number is needed for a demo). In this order,
