@@ -11,12 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from mikrolaan.konti.adgang import SynligQuerySet
 from mikrolaan.konti.models import Organisation
+from mikrolaan.revision.models import UforanderligError
 
 from . import cpr
-
-
-class UforanderligError(Exception):
-    """Raised when code tries to change what is append-only (journal notes)."""
 
 
 class ForsoergelsesgrundlagQuerySet(models.QuerySet):

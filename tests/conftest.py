@@ -17,6 +17,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.test import Client
 from playwright.sync_api import sync_playwright
 
 from borgere.models import Borger, Dokument, Journalnotat
@@ -246,6 +247,18 @@ def sagsdata(pilot) -> Sagsdata:
         journalnotat=JournalnotatFactory(borger=borger, forfatter=pilot.sagsbehandler),
         dokument=DokumentFactory(borger=borger, uploadet_af=pilot.sagsbehandler),
     )
+
+
+@pytest.fixture
+def klient():
+    """A test client logged in as the given user: `klient(pilot.sagsbehandler)`."""
+
+    def klient(bruger) -> Client:
+        ny = Client()
+        ny.force_login(bruger)
+        return ny
+
+    return klient
 
 
 @pytest.fixture

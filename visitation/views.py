@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from borgere.forms import vis_fejl
 from borgere.models import Borger
 from mikrolaan.konti.adgang import SAGSROLLER, hent_synlig_eller_404, kraev_rolle
 from mikrolaan.konti.models import Rolle
@@ -15,11 +16,6 @@ from mikrolaan.revision.services import log_adgang
 from . import services
 from .forms import HenvisningForm, VisitationForm
 from .models import AKTIVE_FORLOEB, Henvisning, Pladsaftale, Underskrift, VentelistePlads
-
-
-def _fejl_paa_form(form, fejl: ValidationError) -> None:
-    for besked in fejl.messages:
-        form.add_error(None, besked)
 
 
 def henvisninger(request):
@@ -55,7 +51,7 @@ def henvisning_opret(request, borger_pk: int):
                 bruger=request.user, borger=borger, **form.cleaned_data
             )
         except ValidationError as fejl:
-            _fejl_paa_form(form, fejl)
+            vis_fejl(form, fejl)
         else:
             messages.success(
                 request, _("Henvisningen er sendt. Forløbsmedarbejderne har fået besked.")
@@ -131,7 +127,7 @@ def visitation_opret(request, pk: int):
                 bruger=request.user, henvisning=henvisning, **form.cleaned_data
             )
         except ValidationError as fejl:
-            _fejl_paa_form(form, fejl)
+            vis_fejl(form, fejl)
         else:
             messages.success(
                 request,
