@@ -143,3 +143,11 @@ def test_pladsholdere_er_bevaret(poster):
             par = [(p["msgid"], p["msgstr"])]
         forkerte += [(k, m) for k, m in par if pladsholdere(k) != pladsholdere(m)]
     assert not forkerte
+
+
+def test_an_english_browser_still_gets_danish_until_the_user_switches(client):
+    svar = client.get(reverse("konti:log_ind"), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert '<html lang="da">' in svar.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    svar = client.get(reverse("konti:log_ind"), HTTP_ACCEPT_LANGUAGE="da")
+    assert '<html lang="en">' in svar.content.decode()
