@@ -212,7 +212,16 @@ class Visitation(models.Model):
                 condition=~Q(beslutning="afvist") | ~Q(afvisningsgrund=""),
                 name="visitation_afvisning_kraever_grund",
                 violation_error_message=_("En afvisning skal begrundes."),
-            )
+            ),
+            # The memo's key question decides: a "no" cannot end in admission or the waiting list.
+            models.CheckConstraint(
+                condition=~Q(kan_gennemfoere="nej") | Q(beslutning="afvist"),
+                name="visitation_nej_kan_kun_afvises",
+                violation_error_message=_(
+                    "Borgeren kan ikke optages, når vurderingen er, at borgeren ikke vil kunne "
+                    "gennemføre et iværksætterforløb."
+                ),
+            ),
         ]
 
     def __str__(self):

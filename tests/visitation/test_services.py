@@ -216,3 +216,17 @@ def test_admission_outside_the_agreements_period_is_refused(pilot):
         forloeb_services.visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
     assert not Forloeb.objects.exists()
     assert not Underskrift.objects.filter(bruger=pilot.sagsbehandler).exists()
+
+
+def test_a_citizen_judged_unable_to_complete_cannot_be_admitted_by_the_service(pilot, aftale):
+    henvisning = henvis(pilot, aftale)
+
+    with pytest.raises(ValidationError, match="ikke vil kunne gennemføre"):
+        visiter(pilot, henvisning, kan_gennemfoere="nej", beslutning="optaget")
+    assert not Visitation.objects.exists()
+
+
+def test_the_database_refuses_admitting_a_citizen_judged_unable(pilot, aftale):
+    visitation = visiter(pilot, henvis(pilot, aftale))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Visitation.objects.filter(pk=visitation.pk).update(kan_gennemfoere="nej")
