@@ -18,7 +18,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from borgere.models import Borger, Dokument, Journalnotat
 from mikrolaan.celery import app as celery_app
@@ -290,6 +290,10 @@ CHROMIUM_ARGS = [
 ALVORLIGE = {"serious", "critical"}
 
 
+# Pages load more slowly with two test workers on two cores; assertions wait up to 10 s.
+expect.set_options(timeout=10_000)
+
+
 @pytest.fixture(scope="session")
 def chromium(chromium_sti):
     with sync_playwright() as playwright:
@@ -327,7 +331,10 @@ def menu(side):
         knap = side.get_by_role("button", name="Vis menu")
         if knap.is_visible():
             knap.click()
-        side.locator("#hovedmenu").get_by_role("link", name=navn, exact=True).click()
+            # Wait until Bootstrap's collapse animation has finished, or the click may miss.
+            side.locator("#hovedmenu.collapse.show").wait_for()
+        with side.expect_navigation():
+            side.locator("#hovedmenu").get_by_role("link", name=navn, exact=True).click()
 
     return menu
 
