@@ -98,12 +98,3 @@ class DokumentForm(forms.Form):
         if fil.size > DOKUMENT_MAKS_BYTES:
             raise ValidationError(_("Filen er for stor. Den må højst fylde 10 MB."))
         return fil
-
-
-def vis_fejl(form: forms.Form, fejl: ValidationError) -> None:
-    """Put a service's ValidationError on the form: by its field when the form has that field."""
-    if hasattr(fejl, "error_dict"):
-        for felt, fejlliste in fejl.error_dict.items():
-            form.add_error(felt if felt in form.fields else None, fejlliste)
-    else:
-        form.add_error(None, fejl)

@@ -9,7 +9,6 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from mikrolaan.konti.adgang import SAGSROLLER, hent_synlig_eller_404, kraev_roll
 from mikrolaan.konti.models import Rolle
 from mikrolaan.revision.models import AdgangsLog
 from mikrolaan.revision.services import log_adgang
+from mikrolaan.sider import er_htmx, paginer, vis_fejl
 
 from . import selectors, services
 from .forms import (
@@ -29,17 +29,10 @@ from .forms import (
     DokumentForm,
     JournalnotatForm,
     SoegeForm,
-    vis_fejl,
 )
 from .models import Borger, Journalnotat
 
 logger = logging.getLogger(__name__)
-
-PR_SIDE = 25
-
-
-def _er_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _hent_borger(request, pk: int) -> Borger:
@@ -70,10 +63,10 @@ def liste(request):
     kontekst = {
         "form": form,
         "tekst": tekst,
-        "side": Paginator(borgere, PR_SIDE).get_page(side),
+        "side": paginer(borgere, side),
         "kan_oprette": request.user.har_rolle(Rolle.SAGSBEHANDLER),
     }
-    skabelon = "borgere/_resultater.html" if _er_htmx(request) else "borgere/liste.html"
+    skabelon = "borgere/_resultater.html" if er_htmx(request) else "borgere/liste.html"
     return render(request, skabelon, kontekst)
 
 
@@ -182,7 +175,7 @@ def vis_cpr(request, pk: int):
     """The CPR number in clear, only in this response, and access-logged."""
     borger = _hent_borger(request, pk)
     cpr_klar = services.vis_cpr(borger=borger, bruger=request.user, request=request)
-    if _er_htmx(request):
+    if er_htmx(request):
         return render(request, "borgere/_cpr.html", {"borger": borger, "cpr_klar": cpr_klar})
     # Without JavaScript: the whole page, with the number shown.
     return _vis_detalje(request, borger, cpr_klar=cpr_klar)

@@ -27,11 +27,11 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mikrolaan.konti.models import Bruger, Rolle
+from mikrolaan.tekst import kort_dato
 
 from .models import Aktivitet, Deltagelse, Fase, Forloeb
 
@@ -74,29 +74,25 @@ def tilladte_typer(*, deltagere: Iterable[Forloeb], dato: datetime.date) -> list
     return typer
 
 
-def _dato(dato: datetime.date) -> str:
-    return date_format(dato, "SHORT_DATE_FORMAT")
-
-
 def _periodefejl(forloeb: Forloeb, dato: datetime.date) -> str | None:
     """Why `dato` lies outside the programme's period, or None when it lies inside."""
     navn = forloeb.borger.navn
     if dato < forloeb.startdato:
         return _("Forløbet for %(navn)s begynder først %(start)s.") % {
             "navn": navn,
-            "start": _dato(forloeb.startdato),
+            "start": kort_dato(forloeb.startdato),
         }
     udskrivning = getattr(forloeb, "udskrivning", None)
     if udskrivning is not None and dato > udskrivning.dato:
         return _("%(navn)s blev udskrevet %(dato)s.") % {
             "navn": navn,
-            "dato": _dato(udskrivning.dato),
+            "dato": kort_dato(udskrivning.dato),
         }
     hovedforloeb = next((f for f in forloeb.faser.all() if f.type == Fase.Type.HOVEDFORLOEB), None)
     if hovedforloeb is not None and dato > hovedforloeb.planlagt_slut:
         return _("Hovedforløbet for %(navn)s slutter efter planen %(slut)s.") % {
             "navn": navn,
-            "slut": _dato(hovedforloeb.planlagt_slut),
+            "slut": kort_dato(hovedforloeb.planlagt_slut),
         }
     return None
 
@@ -296,7 +292,7 @@ def aktivitet_opret(
         fase = fase_paa_dato(forloeb=forloeb, dato=dato)
         if fase is None:
             fejl["dato"].append(
-                _("%(navn)s er ikke i en fase %(dato)s.") % {"navn": navn, "dato": _dato(dato)}
+                _("%(navn)s er ikke i en fase %(dato)s.") % {"navn": navn, "dato": kort_dato(dato)}
             )
         elif type in Aktivitet.Type.values and type not in Aktivitet.TYPER_I_FASE[fase.type]:
             fejl["type"].append(
@@ -305,7 +301,7 @@ def aktivitet_opret(
                     "type": Aktivitet.Type(type).label,
                     "fase": fase.get_type_display().lower(),
                     "navn": navn,
-                    "dato": _dato(dato),
+                    "dato": kort_dato(dato),
                 }
             )
 

@@ -1,5 +1,5 @@
 """Forms of the programme page. They parse input only; the rules live in forloeb.services, whose
-ValidationErrors are put back on the form by field (borgere.forms.vis_fejl)."""
+ValidationErrors are put back on the form by field (mikrolaan.sider.vis_fejl)."""
 
 from django import forms
 from django.utils import timezone

@@ -47,6 +47,7 @@ class Forloeb(models.Model):
     """One citizen's run through the qualifying phase and the main phase."""
 
     DELTAGENDE_ORGANISATIONER = ("henvisning__jobcenter", "pladsaftale__leverandoer")
+    KOEBER = "pladsaftale__koeber"
 
     class Status(models.TextChoices):
         OPKVALIFICERING = "opkvalificering", _("Opkvalificering")
@@ -337,6 +338,7 @@ class Udskrivning(models.Model):
         "forloeb__henvisning__jobcenter",
         "forloeb__pladsaftale__leverandoer",
     )
+    KOEBER = "forloeb__pladsaftale__koeber"
 
     class Aarsag(models.TextChoices):
         EGEN_VIRKSOMHED = "egen_virksomhed", _("Gennemført med egen virksomhed")

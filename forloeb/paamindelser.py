@@ -21,12 +21,12 @@ from django.conf import settings
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mikrolaan.konti.models import Bruger, Rolle
 from mikrolaan.notifikationer.models import Haendelse, Notifikation
 from mikrolaan.notifikationer.services import koersel, notificer
+from mikrolaan.tekst import kort_dato
 
 from .models import Fase, Forloeb, Opfoelgning
 
@@ -56,17 +56,13 @@ class _Paamindelse:
     art: str  # the Paamindelser field it counts towards
 
 
-def _dato(d: date) -> str:
-    return date_format(d, "SHORT_DATE_FORMAT")
-
-
 def _borgerlink(borger_id: int) -> str:
     return reverse("borgere:detalje", args=[borger_id])
 
 
 def _fase_paamindelse(fase: Fase, forloebsfolk: list[Bruger], idag: date) -> _Paamindelse:
     forloeb = fase.forloeb
-    navn, slut = forloeb.borger.navn, _dato(fase.planlagt_slut)
+    navn, slut = forloeb.borger.navn, kort_dato(fase.planlagt_slut)
     opkvalificering = fase.type == Fase.Type.OPKVALIFICERING
     modtagere = [*forloebsfolk, forloeb.henvisning.oprettet_af]
     if fase.planlagt_slut < idag:
@@ -121,7 +117,11 @@ def _opfoelgning_paamindelse(opfoelgning: Opfoelgning) -> _Paamindelse:
             "Opfølgningen %(maaneder)s måneder efter udskrivningen af %(navn)s forfaldt "
             "%(dato)s. Registrér, om borgeren er selvforsørgende."
         )
-        % {"maaneder": opfoelgning.maaneder, "navn": navn, "dato": _dato(opfoelgning.forfalder)},
+        % {
+            "maaneder": opfoelgning.maaneder,
+            "navn": navn,
+            "dato": kort_dato(opfoelgning.forfalder),
+        },
         link=_borgerlink(forloeb.borger_id),
         art="opfoelgning",
     )

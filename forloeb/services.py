@@ -4,22 +4,24 @@ move to the main phase, phase extensions, discharge (udskrivning) and the follow
 import datetime
 
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from stdnum.dk import cvr as stdnum_cvr
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
 from borgere.models import Forsoergelsesgrundlag
+from mikrolaan.konti.adgang import kraev
 from mikrolaan.konti.models import Bruger, Rolle
 from mikrolaan.notifikationer.models import Haendelse
 from mikrolaan.notifikationer.services import notificer
+from mikrolaan.tekst import kort_dato
 from visitation import services as visitation_services
 from visitation.models import Henvisning, Pladsaftale, VentelistePlads, Visitation
 
+from . import regler
 from .models import (
     FASE_MAANEDER,
     Fase,
@@ -82,7 +84,7 @@ def indskriv(
     if not pladsaftale.gyldig_fra <= startdato <= pladsaftale.gyldig_til:
         raise ValidationError(
             _("Startdatoen %(dato)s ligger uden for pladsaftalens periode.")
-            % {"dato": date_format(startdato, "SHORT_DATE_FORMAT")}
+            % {"dato": kort_dato(startdato)}
         )
 
     optagne = Forloeb.objects.filter(pladsaftale=pladsaftale, status__in=Forloeb.AKTIVE).count()
@@ -144,7 +146,7 @@ def indskriv(
         % {
             "navn": henvisning.borger.navn,
             "aftale": pladsaftale,
-            "dato": date_format(startdato, "SHORT_DATE_FORMAT"),
+            "dato": kort_dato(startdato),
             "brugt": optagne + 1,
             "pladser": pladsaftale.antal_pladser,
         },
@@ -168,24 +170,6 @@ TJEKPUNKTER = (
 # A follow-up may be recorded this long before it is due (the caseworker calls the citizen a little
 # early, e.g. before a holiday); after the due date it can always be recorded.
 OPFOELGNING_TIDLIGST = datetime.timedelta(days=14)
-
-
-def kan_styre_forloeb(bruger: Bruger, forloeb: Forloeb) -> bool:
-    """Course staff of the providing organisation run the programme: phases and discharge."""
-    return (
-        bruger.organisation_id is not None
-        and bruger.organisation_id == forloeb.pladsaftale.leverandoer_id
-        and bruger.har_rolle(Rolle.FORLOEBSMEDARBEJDER)
-    )
-
-
-def kan_foelge_op(bruger: Bruger, forloeb: Forloeb) -> bool:
-    """The referring jobcenter's caseworkers record the follow-ups after the discharge."""
-    return (
-        bruger.organisation_id is not None
-        and bruger.organisation_id == forloeb.henvisning.jobcenter_id
-        and bruger.har_rolle(Rolle.SAGSBEHANDLER)
-    )
 
 
 def kan_registreres(opfoelgning: Opfoelgning, idag: datetime.date | None = None) -> bool:
@@ -214,10 +198,6 @@ def _fase(forloeb: Forloeb, type_: str) -> Fase:
     return Fase.objects.get(forloeb=forloeb, type=type_)
 
 
-def _dato(dato: datetime.date) -> str:
-    return date_format(dato, "SHORT_DATE_FORMAT")
-
-
 def _sagsbehandlere(henvisning: Henvisning) -> set[Bruger]:
     """The caseworkers on the case: the referring jobcenter's people among those working on it."""
     return {
@@ -239,8 +219,7 @@ def skift_til_hovedforloeb(*, bruger: Bruger, forloeb: Forloeb, **vurdering) -> 
     on the case are notified.
     """
     forloeb = _laas(forloeb.pk)
-    if not kan_styre_forloeb(bruger, forloeb):
-        raise PermissionDenied
+    kraev(regler.kan_styre_forloeb(bruger, forloeb))
     ukendte = set(vurdering) - {*TJEKPUNKTER, "anbefaling"}
     if ukendte:
         raise TypeError(f"Ukendte felter i overgangsvurderingen: {', '.join(sorted(ukendte))}")
@@ -252,7 +231,7 @@ def skift_til_hovedforloeb(*, bruger: Bruger, forloeb: Forloeb, **vurdering) -> 
     idag = timezone.localdate()
     if idag < forloeb.startdato:
         raise ValidationError(
-            _("Forløbet begynder først %(dato)s.") % {"dato": _dato(forloeb.startdato)}
+            _("Forløbet begynder først %(dato)s.") % {"dato": kort_dato(forloeb.startdato)}
         )
 
     Overgangsvurdering.objects.create(
@@ -283,9 +262,9 @@ def skift_til_hovedforloeb(*, bruger: Bruger, forloeb: Forloeb, **vurdering) -> 
         )
         % {
             "navn": navn,
-            "dato": _dato(idag),
+            "dato": kort_dato(idag),
             "bruger": bruger,
-            "slut": _dato(hovedforloeb.planlagt_slut),
+            "slut": kort_dato(hovedforloeb.planlagt_slut),
         },
         link=reverse("forloeb:detalje", args=[forloeb.pk]),
     )
@@ -304,8 +283,7 @@ def forlaeng_fase(
     is 28 Feb), so it is re-planned from its new start exactly as admission plans it.
     """
     forloeb = _laas(fase.forloeb_id)
-    if not kan_styre_forloeb(bruger, forloeb):
-        raise PermissionDenied
+    kraev(regler.kan_styre_forloeb(bruger, forloeb))
     fase = Fase.objects.get(pk=fase.pk)  # read again under the lock
     if not forloeb.er_aktiv:
         raise ValidationError(
@@ -324,7 +302,7 @@ def forlaeng_fase(
     elif ny_slut <= fase.planlagt_slut:
         fejl["ny_slut"] = _(
             "Den nye slutdato skal ligge efter den nuværende planlagte slutdato, %(dato)s."
-        ) % {"dato": _dato(fase.planlagt_slut)}
+        ) % {"dato": kort_dato(fase.planlagt_slut)}
     if not begrundelse:
         fejl["begrundelse"] = _("Skriv en begrundelse for forlængelsen.")
     if fejl:
@@ -385,8 +363,7 @@ def udskriv(
     provider's course staff are reminded that a place is free and who is first in line.
     """
     forloeb = _laas(forloeb.pk)
-    if not kan_styre_forloeb(bruger, forloeb):
-        raise PermissionDenied
+    kraev(regler.kan_styre_forloeb(bruger, forloeb))
     if not forloeb.er_aktiv:
         raise ValidationError(
             _("Borgeren er allerede udskrevet (forløbet er %(status)s).")
@@ -411,12 +388,12 @@ def udskriv(
         fejl["dato"] = _("Udskrivningsdatoen kan ikke ligge i fremtiden.")
     elif dato < forloeb.startdato:
         fejl["dato"] = _("Udskrivningsdatoen kan ikke ligge før forløbets start, %(dato)s.") % {
-            "dato": _dato(forloeb.startdato)
+            "dato": kort_dato(forloeb.startdato)
         }
     elif fase.faktisk_start and dato < fase.faktisk_start:
         fejl["dato"] = _(
             "Udskrivningsdatoen kan ikke ligge før den aktuelle fase begyndte, %(dato)s."
-        ) % {"dato": _dato(fase.faktisk_start)}
+        ) % {"dato": kort_dato(fase.faktisk_start)}
     if forsoergelse_efter is None:
         fejl["forsoergelse_efter"] = _("Vælg borgerens forsørgelsesgrundlag efter udskrivningen.")
     if fejl:
@@ -457,7 +434,7 @@ def _meld_udskrivning(forloeb: Forloeb, udskrivning: Udskrivning) -> None:
     ) % {
         "navn": navn,
         "aftale": aftale,
-        "dato": _dato(udskrivning.dato),
+        "dato": kort_dato(udskrivning.dato),
         "aarsag": udskrivning.get_aarsag_display(),
         "brugt": optagne,
         "pladser": aftale.antal_pladser,
@@ -527,8 +504,7 @@ def registrer_opfoelgning(
         .select_related("forloeb__henvisning")
         .get(pk=opfoelgning.pk)
     )
-    if not kan_foelge_op(bruger, opfoelgning.forloeb):
-        raise PermissionDenied
+    kraev(regler.kan_foelge_op(bruger, opfoelgning.forloeb))
     if opfoelgning.registreret is not None:
         raise ValidationError(
             _("Opfølgningen efter %(maaneder)s måneder er allerede registreret.")
@@ -542,8 +518,8 @@ def registrer_opfoelgning(
             )
             % {
                 "maaneder": opfoelgning.maaneder,
-                "forfalder": _dato(opfoelgning.forfalder),
-                "tidligst": _dato(opfoelgning.forfalder - OPFOELGNING_TIDLIGST),
+                "forfalder": kort_dato(opfoelgning.forfalder),
+                "tidligst": kort_dato(opfoelgning.forfalder - OPFOELGNING_TIDLIGST),
             }
         )
     fejl = {}

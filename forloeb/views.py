@@ -1,21 +1,21 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from borgere.forms import vis_fejl
 from borgere.models import Forsoergelsesgrundlag
-from mikrolaan.konti.adgang import hent_synlig_eller_404
+from mikrolaan.konti.adgang import hent_synlig_eller_404, kraev
 from mikrolaan.revision.models import AdgangsLog
 from mikrolaan.revision.services import log_adgang
+from mikrolaan.sider import vis_fejl
+from mikrolaan.tekst import kort_dato
 from visitation.models import Henvisning, VentelistePlads, Visitation
 
-from . import selectors, services
+from . import regler, selectors, services
 from .forms import ForlaengForm, OpfoelgningForm, OvergangForm, UdskrivForm
 from .models import Fase, Faseforlaengelse, Forloeb, Opfoelgning
 
@@ -117,13 +117,13 @@ def _vis_detalje(
     bruger = request.user
     fremdrift = selectors.fremdrift(forloeb)
     aktuel = _aktuel_fase(forloeb)
-    styrer = forloeb.er_aktiv and services.kan_styre_forloeb(bruger, forloeb)
+    styrer = forloeb.er_aktiv and regler.kan_styre_forloeb(bruger, forloeb)
 
     opfoelgninger = list(forloeb.opfoelgninger.all())
     idag = timezone.localdate()
     aabne = (
         [o for o in opfoelgninger if services.kan_registreres(o, idag)]
-        if services.kan_foelge_op(bruger, forloeb)
+        if regler.kan_foelge_op(bruger, forloeb)
         else []
     )
     # One read of the means of support for every form on the page that offers them.
@@ -181,18 +181,12 @@ def detalje(request, pk: int):
     return _vis_detalje(request, _hent_forloeb(request, pk))
 
 
-def _kraev_styring(request, forloeb: Forloeb) -> None:
-    # Visible to both case organisations, but only the provider's course staff run the programme:
-    # the page exists for a caseworker, the action is not theirs (403, not 404).
-    if not services.kan_styre_forloeb(request.user, forloeb):
-        raise PermissionDenied
-
-
 @never_cache
 @require_POST
 def hovedforloeb(request, pk: int):
     forloeb = _hent_forloeb(request, pk)
-    _kraev_styring(request, forloeb)
+    # Visible to both case organisations, but only the provider's course staff run it (403).
+    kraev(regler.kan_styre_forloeb(request.user, forloeb))
     form = OvergangForm(request.POST, prefix="overgang")
     if form.is_valid():
         try:
@@ -216,7 +210,8 @@ def hovedforloeb(request, pk: int):
 def forlaeng(request, pk: int):
     """Extend the programme's current phase."""
     forloeb = _hent_forloeb(request, pk)
-    _kraev_styring(request, forloeb)
+    # Visible to both case organisations, but only the provider's course staff run it (403).
+    kraev(regler.kan_styre_forloeb(request.user, forloeb))
     form = ForlaengForm(request.POST, prefix="forlaeng")
     if form.is_valid():
         # An ended programme has no current phase; the service then explains why nothing can be
@@ -234,7 +229,7 @@ def forlaeng(request, pk: int):
                 _("%(fase)s er forlænget til %(dato)s.")
                 % {
                     "fase": fase.get_type_display(),
-                    "dato": date_format(forlaengelse.ny_slut, "SHORT_DATE_FORMAT"),
+                    "dato": kort_dato(forlaengelse.ny_slut),
                 },
             )
             return redirect("forloeb:detalje", forloeb.pk)
@@ -245,7 +240,8 @@ def forlaeng(request, pk: int):
 @require_POST
 def udskriv(request, pk: int):
     forloeb = _hent_forloeb(request, pk)
-    _kraev_styring(request, forloeb)
+    # Visible to both case organisations, but only the provider's course staff run it (403).
+    kraev(regler.kan_styre_forloeb(request.user, forloeb))
     form = UdskrivForm(request.POST, prefix="udskriv")
     if form.is_valid():
         try:
@@ -268,8 +264,7 @@ def opfoelgning(request, pk: int):
     """The caseworker records a follow-up after the discharge."""
     opfoelgning = hent_synlig_eller_404(Opfoelgning.objects, request.user, pk=pk)
     forloeb = _hent_forloeb(request, opfoelgning.forloeb_id)
-    if not services.kan_foelge_op(request.user, forloeb):
-        raise PermissionDenied
+    kraev(regler.kan_foelge_op(request.user, forloeb))
     form = OpfoelgningForm(request.POST, opfoelgning=opfoelgning)
     if form.is_valid():
         try:

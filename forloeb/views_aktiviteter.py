@@ -9,7 +9,6 @@ redirects back to the session page.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,21 +22,15 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from borgere.forms import vis_fejl
 from mikrolaan.konti.adgang import hent_synlig_eller_404, kraev_rolle
 from mikrolaan.konti.models import Rolle
 from mikrolaan.revision.models import AdgangsLog
 from mikrolaan.revision.services import log_adgang
+from mikrolaan.sider import er_htmx, paginer, vis_fejl
 
 from . import aktiviteter
 from .forms_aktiviteter import AktivitetFilterForm, AktivitetForm, DeltagelseForm
 from .models import Aktivitet, Deltagelse, Forloeb
-
-PR_SIDE = 25
-
-
-def _er_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 @require_GET
@@ -65,7 +58,7 @@ def liste(request):
         request,
         "forloeb/aktivitet_liste.html",
         {
-            "side": Paginator(sessioner, PR_SIDE).get_page(request.GET.get("side")),
+            "side": paginer(sessioner, request.GET.get("side")),
             "filtre": filtre,
             "afholdte": afholdte,
             "filterdel": filterdel,
@@ -84,7 +77,7 @@ def opret(request):
     choices their phases offer.
     """
     kraev_rolle(request.user, Rolle.FORLOEBSMEDARBEJDER)
-    if request.method == "GET" and _er_htmx(request) and "dato" in request.GET:
+    if request.method == "GET" and er_htmx(request) and "dato" in request.GET:
         # Unbound, so the field shows no "required" errors while the form is being filled in.
         valgt = {
             "dato": request.GET.get("dato", ""),
@@ -174,7 +167,7 @@ def deltagelse(request, pk: int, forloeb_pk: int):
     else:
         fejl = [besked for beskeder in form.errors.values() for besked in beskeder]
 
-    if not _er_htmx(request):
+    if not er_htmx(request):
         if fejl:
             messages.error(request, " ".join(fejl))
         else:

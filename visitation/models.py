@@ -37,6 +37,7 @@ class Pladsaftale(models.Model):
     # Buyer and provider see the agreement, and so does a jobcenter that referred citizens to it.
     DELTAGENDE_ORGANISATIONER = ("koeber", "leverandoer", "henvisninger__jobcenter")
     SYNLIG_FOR_ROLLER = (*SAGSROLLER, Rolle.ERHVERVSCHEF)
+    KOEBER = "koeber"
 
     navn = models.CharField(_("navn"), max_length=200)
     koeber = models.ForeignKey(

@@ -1,17 +1,16 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from borgere.forms import vis_fejl
 from borgere.models import Borger
 from mikrolaan.konti.adgang import SAGSROLLER, hent_synlig_eller_404, kraev_rolle
 from mikrolaan.konti.models import Rolle
 from mikrolaan.revision.models import AdgangsLog
 from mikrolaan.revision.services import log_adgang
+from mikrolaan.sider import paginer, vis_fejl
 
 from . import services
 from .forms import HenvisningForm, VisitationForm
@@ -27,7 +26,7 @@ def henvisninger(request):
     status = request.GET.get("status", "")
     if status in Henvisning.Status.values:
         qs = qs.filter(status=status)
-    side = Paginator(qs, 25).get_page(request.GET.get("side"))
+    side = paginer(qs, request.GET.get("side"))
     return render(
         request,
         "visitation/henvisninger.html",

@@ -16,7 +16,6 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from borgere import services as borger_services
 from borgere.models import Borger, Forsoergelsesgrundlag
@@ -34,6 +33,7 @@ from forloeb.models import (
 )
 from mikrolaan.konti.models import Bruger, Organisation, Rolle
 from mikrolaan.notifikationer.models import Notifikation
+from mikrolaan.tekst import kort_dato
 from visitation import services as visitation_services
 from visitation.models import Henvisning, Pladsaftale, Underskrift, Visitation
 
@@ -250,10 +250,6 @@ def _tidspunkt(dato: datetime.date, klokken: int = 10) -> datetime.datetime:
     return datetime.datetime.combine(dato, datetime.time(klokken), tzinfo=KBH)
 
 
-def _dato(dato: datetime.date) -> str:
-    return date_format(dato, "SHORT_DATE_FORMAT")
-
-
 @contextmanager
 def _dateret(dato: datetime.date | None):
     """Notifications the services write inside the block are about `dato`, not today: they get
@@ -266,8 +262,8 @@ def _dateret(dato: datetime.date | None):
     yield
     idag = timezone.localdate()
     flyt = {
-        _dato(idag): _dato(dato),
-        _dato(idag + relativedelta(months=FASE_MAANEDER)): _dato(
+        kort_dato(idag): kort_dato(dato),
+        kort_dato(idag + relativedelta(months=FASE_MAANEDER)): kort_dato(
             dato + relativedelta(months=FASE_MAANEDER)
         ),
     }

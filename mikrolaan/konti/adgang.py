@@ -9,6 +9,16 @@ A model may widen the roles with `SYNLIG_FOR_ROLLER` (a place agreement is the E
 Views never build a case queryset of their own: they start from `Model.objects.synlige_for(bruger)`
 and fetch single objects with `hent_synlig_eller_404`, so an object outside the user's scope
 answers 404 — exactly as if it did not exist.
+
+The buying municipality follows its place agreements through the dashboard only: a model that
+names the path to its buyer in `KOEBER` can be read with `overvaagede_af(bruger)`, which gives the
+Erhvervschef the rows her organisation buys (and an Administrator all of them). Callers read only
+the minimal fields such a page shows (names, dates, reasons; never CPR or notes).
+
+Who may *do* what with a visible object is decided by each app's `regler.py`: predicates named
+`kan_<handling>(bruger, objekt) -> bool` that pages use to show or hide an action, and that views
+and services enforce with `kraev(regel)`. One way to fail: PermissionDenied, a 403 for an object
+the user may see but not act on (an object they may not see has already answered 404).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -39,13 +49,33 @@ class SynligQuerySet(models.QuerySet):
         # duplicates rows and the caller's ordering and slicing stay simple.
         return self.filter(pk__in=self.model.objects.filter(betingelse).values("pk"))
 
+    def overvaagede_af(self, bruger) -> "SynligQuerySet":
+        """The rows of the place agreements the user's organisation buys (the Erhvervschef's
+        dashboard), all of them for an Administrator, none for anyone else. Only for aggregate and
+        name-level pages: the buyer takes no part in the case itself."""
+        if not bruger.is_authenticated:
+            return self.none()
+        if bruger.har_rolle(Rolle.ADMINISTRATOR):
+            return self.all()
+        if bruger.har_rolle(Rolle.ERHVERVSCHEF) and bruger.organisation_id is not None:
+            return self.filter(**{self.model.KOEBER: bruger.organisation_id})
+        return self.none()
+
 
 def hent_synlig_eller_404(queryset: SynligQuerySet, bruger, **opslag):
     """The object matching `opslag` if the user may see it; otherwise 404."""
     return get_object_or_404(queryset.synlige_for(bruger), **opslag)
 
 
+def kraev(tilladt: bool) -> None:
+    """Enforce a rule from an app's `regler.py`: `kraev(regler.kan_styre_forloeb(bruger, f))`.
+
+    The one way a refused action fails, in views and services alike: PermissionDenied (403).
+    """
+    if not tilladt:
+        raise PermissionDenied
+
+
 def kraev_rolle(bruger, *roller: Rolle) -> None:
     """Refuse a page to users without one of the roles: 403, the page exists but is not theirs."""
-    if not bruger.har_rolle(*roller):
-        raise PermissionDenied
+    kraev(bruger.har_rolle(*roller))

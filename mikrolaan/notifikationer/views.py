@@ -5,7 +5,6 @@ answers 404 exactly as one that does not exist.
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mikrolaan.sider import paginer
+
 from . import services
 from .forms import EmailValgForm
 from .models import Notifikation
-
-SIDESTOERRELSE = 25
 
 
 def _egen_eller_404(request, pk: int) -> Notifikation:
@@ -33,8 +32,7 @@ def _listen(side: str | None = None) -> str:
 
 @require_GET
 def liste(request):
-    sider = Paginator(Notifikation.objects.til(request.user), SIDESTOERRELSE)
-    side = sider.get_page(request.GET.get("side"))
+    side = paginer(Notifikation.objects.til(request.user), request.GET.get("side"))
     return render(request, "notifikationer/liste.html", {"side": side})
 
 

@@ -26,7 +26,6 @@ from django.db.models import (
 from django.db.models.functions import Cast, Lower
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -44,16 +43,13 @@ from forloeb.models import (
 )
 from mikrolaan.konti.models import Bruger, Rolle
 from mikrolaan.notifikationer.models import Notifikation
+from mikrolaan.tekst import kort_dato
 from visitation.models import Henvisning, Pladsaftale, Underskrift
 
 # A follow-up is flagged on "what's next" this many days before it falls due.
 OPFOELGNING_VARSEL_DAGE = 30
 # Short texts on the timeline: the entry links to the whole thing.
 KORT_TEKST = 120
-
-
-def _dato(vaerdi: datetime.date) -> str:
-    return date_format(vaerdi, "SHORT_DATE_FORMAT")
 
 
 def _lokal(tidspunkt: datetime.datetime) -> datetime.datetime:
@@ -314,7 +310,7 @@ def tidslinje(*, borger: Borger, bruger: Bruger) -> Tidslinje:
                     Art.FASE,
                     fase.faktisk_start,
                     _("%(fase)s startet – planlagt slut %(slut)s")
-                    % {"fase": fase.get_type_display(), "slut": _dato(fase.planlagt_slut)},
+                    % {"fase": fase.get_type_display(), "slut": kort_dato(fase.planlagt_slut)},
                     url,
                     orden=5,
                     # The qualifying phase starts with the admission: right after it that day.
@@ -327,7 +323,7 @@ def tidslinje(*, borger: Borger, bruger: Bruger) -> Tidslinje:
                     Art.FASE,
                     fase.faktisk_slut,
                     _("%(fase)s afsluttet (planlagt slut %(slut)s)")
-                    % {"fase": fase.get_type_display(), "slut": _dato(fase.planlagt_slut)},
+                    % {"fase": fase.get_type_display(), "slut": kort_dato(fase.planlagt_slut)},
                     url,
                     orden=6,
                 )
@@ -342,8 +338,8 @@ def tidslinje(*, borger: Borger, bruger: Bruger) -> Tidslinje:
                 _("%(fase)s forlænget fra %(fra)s til %(til)s: %(begrundelse)s")
                 % {
                     "fase": forlaengelse.fase.get_type_display(),
-                    "fra": _dato(forlaengelse.tidligere_slut),
-                    "til": _dato(forlaengelse.ny_slut),
+                    "fra": kort_dato(forlaengelse.tidligere_slut),
+                    "til": kort_dato(forlaengelse.ny_slut),
                     "begrundelse": _kort(forlaengelse.begrundelse),
                 },
                 forloeb_url[fase_forloeb[forlaengelse.fase_id]],
@@ -507,7 +503,7 @@ def _naeste(
         dage = (fase.planlagt_slut - idag).days
         vaerdier = {
             "fase": fase.get_type_display(),
-            "slut": _dato(fase.planlagt_slut),
+            "slut": kort_dato(fase.planlagt_slut),
             "dage": _dage(abs(dage)),
         }
         if dage < 0:
@@ -536,7 +532,11 @@ def _naeste(
         if o.registreret is not None:
             continue
         dage = (o.forfalder - idag).days
-        vaerdier = {"maaneder": o.maaneder, "dato": _dato(o.forfalder), "dage": _dage(abs(dage))}
+        vaerdier = {
+            "maaneder": o.maaneder,
+            "dato": kort_dato(o.forfalder),
+            "dage": _dage(abs(dage)),
+        }
         if dage < 0:
             niveau = "danger"
             tekst = (

@@ -6,7 +6,6 @@ roles it is not for. Pages with personal data are never cached, and the ones nam
 the access log.
 """
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -16,6 +15,7 @@ from mikrolaan.konti.adgang import hent_synlig_eller_404, kraev_rolle
 from mikrolaan.konti.models import Rolle
 from mikrolaan.revision.models import AdgangsLog
 from mikrolaan.revision.services import log_adgang
+from mikrolaan.sider import paginer
 
 from . import selectors
 from .forms import MineBorgereForm, MineForloebForm, PeriodeForm
@@ -26,8 +26,6 @@ FORSIDE_SKABELONER = {
     Rolle.ERHVERVSCHEF: "oversigt/forside_erhvervschef.html",
     Rolle.ADMINISTRATOR: "oversigt/forside_administrator.html",
 }
-
-PR_SIDE = 25
 
 
 @never_cache
@@ -64,7 +62,7 @@ def tidslinje(request, borger_pk: int):
 
 
 def _arbejdsliste(request, *, form, forloeb, skabelon: str):
-    side = Paginator(forloeb, PR_SIDE).get_page(request.GET.get("side"))
+    side = paginer(forloeb, request.GET.get("side"))
     for f in side.object_list:
         f.dage_overskredet = -f.dage_tilbage if (f.dage_tilbage or 0) < 0 else 0
     # The query string without page and sort order, for the pagination and the column headers.

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from mikrolaan.notifikationer.models import Notifikation
-from mikrolaan.notifikationer.views import SIDESTOERRELSE
+from mikrolaan.sider import PR_SIDE
 from tests.factories import NotifikationFactory
 
 LISTE = reverse("notifikationer:liste")
@@ -38,17 +38,17 @@ def test_a_notification_with_a_link_is_opened_through_the_open_view(client, erhv
 
 
 def test_the_list_is_paginated(client, erhvervschef):
-    NotifikationFactory.create_batch(SIDESTOERRELSE + 1, modtager=erhvervschef)
+    NotifikationFactory.create_batch(PR_SIDE + 1, modtager=erhvervschef)
 
     foerste = client.get(LISTE)
     anden = client.get(LISTE, {"side": 2})
 
-    assert len(foerste.context["side"].object_list) == SIDESTOERRELSE
+    assert len(foerste.context["side"].object_list) == PR_SIDE
     assert len(anden.context["side"].object_list) == 1
     assert "Side 1 af 2" in foerste.content.decode()
 
 
-@pytest.mark.parametrize("antal", [1, 3 * SIDESTOERRELSE])
+@pytest.mark.parametrize("antal", [1, 3 * PR_SIDE])
 def test_the_list_page_uses_the_same_number_of_queries_for_few_and_many_rows(
     client, erhvervschef, antal, django_assert_num_queries
 ):
