@@ -14,11 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from mikrolaan.konti.adgang import kraev
 from mikrolaan.konti.models import Bruger
 from mikrolaan.revision.models import AdgangsLog
 from mikrolaan.revision.services import log_adgang, uden_cpr
 
 from . import cpr as cpr_
+from . import regler
 from .models import Borger, Dokument, Forsoergelsesgrundlag, Journalnotat
 
 logger = logging.getLogger(__name__)
@@ -92,6 +94,7 @@ def borger_opret(*, bruger: Bruger, cpr: str, **felter: Any) -> Borger:
     """
     if bruger.organisation_id is None:
         raise ValidationError(_("Din bruger er ikke knyttet til en organisation."))
+    kraev(regler.kan_registrere_borger(bruger))
     try:
         cifre = cpr_.normaliser(cpr)
     except ValidationError as fejl:
@@ -126,6 +129,7 @@ def borger_opret(*, bruger: Bruger, cpr: str, **felter: Any) -> Borger:
 @transaction.atomic
 def borger_opdater(*, borger: Borger, bruger: Bruger, **felter: Any) -> Borger:
     """Change a citizen's contact data, means of support or business idea (never the CPR)."""
+    kraev(regler.kan_rette_borger(bruger, borger))
     _saet_felter(borger, felter)
     borger.full_clean(validate_unique=False)
     # The change history (django-auditlog) records the change and, within a request, who made it.

@@ -1,7 +1,6 @@
 from auditlog.registry import auditlog
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
@@ -10,13 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from borgere.models import Borger, Forsoergelsesgrundlag
 from mikrolaan.konti.adgang import SynligQuerySet
+from mikrolaan.statusmaskine import Statusmaskine
 from visitation.models import Henvisning, Pladsaftale
 
 FASE_MAANEDER = 6
-
-
-class UlovligOvergang(ValidationError):
-    """A status change the programme's transition table does not allow."""
 
 
 # Attendance below this share of registered sessions flags a programme as at risk.
@@ -43,7 +39,7 @@ class ForloebQuerySet(SynligQuerySet):
         )
 
 
-class Forloeb(models.Model):
+class Forloeb(Statusmaskine, models.Model):
     """One citizen's run through the qualifying phase and the main phase."""
 
     DELTAGENDE_ORGANISATIONER = ("henvisning__jobcenter", "pladsaftale__leverandoer")
@@ -64,6 +60,7 @@ class Forloeb(models.Model):
         Status.AFSLUTTET: set(),
         Status.AFBRUDT: set(),
     }
+    ULOVLIG_OVERGANG = _("Et forløb kan ikke gå fra %(fra)s til %(til)s.")
 
     borger = models.ForeignKey(Borger, on_delete=models.PROTECT, related_name="forloeb")
     henvisning = models.OneToOneField(Henvisning, on_delete=models.PROTECT, related_name="forloeb")
@@ -113,18 +110,6 @@ class Forloeb(models.Model):
         )
         overskredet = self.dage_tilbage is not None and self.dage_tilbage < 0
         return lavt_fremmoede or overskredet
-
-    def kan_skifte_til(self, ny: "Forloeb.Status") -> bool:
-        return ny in self.OVERGANGE[self.Status(self.status)]
-
-    def skift_status(self, ny: "Forloeb.Status") -> None:
-        """Move to `ny` (not saved), or raise UlovligOvergang with a Danish message."""
-        if not self.kan_skifte_til(ny):
-            raise UlovligOvergang(
-                _("Et forløb kan ikke gå fra %(fra)s til %(til)s.")
-                % {"fra": self.get_status_display(), "til": self.Status(ny).label}
-            )
-        self.status = ny
 
 
 class Fase(models.Model):

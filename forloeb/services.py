@@ -18,6 +18,7 @@ from mikrolaan.konti.models import Bruger, Rolle
 from mikrolaan.notifikationer.models import Haendelse
 from mikrolaan.notifikationer.services import notificer
 from mikrolaan.tekst import kort_dato
+from visitation import regler as visitation_regler
 from visitation import services as visitation_services
 from visitation.models import Henvisning, Pladsaftale, VentelistePlads, Visitation
 
@@ -65,6 +66,7 @@ def indskriv(
         .select_related("borger", "visitation", "pladsaftale")
         .get(pk=henvisning.pk)
     )
+    kraev(visitation_regler.kan_indskrive(bruger, henvisning))
     visitation = getattr(henvisning, "visitation", None)
     if (
         visitation is None
@@ -121,11 +123,7 @@ def indskriv(
         )
         for type_, start, slut in planlagte_faser(startdato)
     )
-    henvisning.status = Henvisning.Status.OPTAGET
-    henvisning.save(update_fields=["status"])
-    VentelistePlads.objects.filter(henvisning=henvisning, afsluttet__isnull=True).update(
-        afsluttet=timezone.now()
-    )
+    visitation_services.optag(henvisning=henvisning)
 
     erhvervschefer = Bruger.objects.med_rolle(
         Rolle.ERHVERVSCHEF, organisation_id=pladsaftale.koeber_id
@@ -403,6 +401,7 @@ def udskriv(
         Forloeb.Status.AFSLUTTET if aarsag in Udskrivning.GENNEMFOERT else Forloeb.Status.AFBRUDT
     )
     forloeb.save(update_fields=["status"])
+    visitation_services.frigiv_plads(henvisning=forloeb.henvisning)
     fase.faktisk_slut = dato
     fase.save(update_fields=["faktisk_slut"])
     udskrivning = Udskrivning.objects.create(

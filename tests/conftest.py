@@ -15,9 +15,11 @@ from decimal import Decimal
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from playwright.sync_api import expect, sync_playwright
 
 from borgere.models import Borger, Dokument, Journalnotat
@@ -75,6 +77,16 @@ def chromium_sti():
 def _hurtig_hashing(settings):
     # PBKDF2's deliberate slowness is for production; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _dansk():
+    """Every test starts in Danish. The language middleware activates the request's language in
+    the thread and leaves it there (harmless in production, where every request activates its
+    own), so a test that switched to English would otherwise leak English into the next test."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 # --- Celery: tests publish to memory unless a test asks for a real broker -------------------

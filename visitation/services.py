@@ -4,26 +4,29 @@ Admission itself (creating the Forloeb under the place agreement's capacity) bel
 `forloeb.services`, which calls into this module — never the other way round.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from borgere.models import Borger
-from mikrolaan.konti.adgang import SAGSROLLER
+from mikrolaan.konti.adgang import SAGSROLLER, kraev
 from mikrolaan.konti.models import Bruger, Rolle
 from mikrolaan.notifikationer.models import Haendelse
 from mikrolaan.notifikationer.services import notificer
 
+from . import regler
 from .models import (
-    AKTIVE_FORLOEB,
     Henvisning,
     Pladsaftale,
     Underskrift,
     VentelistePlads,
     Visitation,
 )
+
+AABEN_SAG = gettext_lazy("Borgeren har allerede en åben henvisning eller et aktivt forløb.")
 
 
 def sagens_personer(henvisning: Henvisning) -> set[Bruger]:
@@ -47,20 +50,9 @@ def henvisning_opret(
     vurdering: str,
 ) -> Henvisning:
     """The caseworker refers a citizen; the provider's course staff are notified."""
-    if not bruger.har_rolle(Rolle.SAGSBEHANDLER):
-        raise PermissionDenied
-    if (
-        Henvisning.objects.filter(
-            borger=borger,
-            status__in=[
-                Henvisning.Status.HENVIST,
-                Henvisning.Status.AFVENTER_UNDERSKRIFT,
-                Henvisning.Status.VENTELISTE,
-            ],
-        ).exists()
-        or borger.forloeb.filter(status__in=AKTIVE_FORLOEB).exists()
-    ):
-        raise ValidationError(_("Borgeren har allerede en åben henvisning eller et aktivt forløb."))
+    kraev(regler.kan_henvise(bruger))
+    if regler.har_aaben_sag(borger):
+        raise ValidationError(AABEN_SAG)
     henvisning = Henvisning(
         borger=borger,
         pladsaftale=pladsaftale,
@@ -76,7 +68,7 @@ def henvisning_opret(
             henvisning.save()
     except IntegrityError:
         # Two referrals of the same citizen at once: the partial unique constraint decides.
-        raise ValidationError(_("Borgeren har allerede en åben henvisning.")) from None
+        raise ValidationError(AABEN_SAG) from None
     notificer(
         haendelse=Haendelse.HENVISNING_MODTAGET,
         modtagere=Bruger.objects.med_rolle(
@@ -90,25 +82,21 @@ def henvisning_opret(
     return henvisning
 
 
-def _kraev_part(bruger: Bruger, henvisning: Henvisning) -> None:
-    if not bruger.har_rolle(*SAGSROLLER) or bruger.organisation_id not in henvisning.parter:
-        raise PermissionDenied
-
-
 @transaction.atomic
 def visitation_opret(*, bruger: Bruger, henvisning: Henvisning, **vurderinger) -> Visitation:
     """Record the joint assessment and sign it for the recorder's organisation.
 
     The other party is then asked to sign the same decision.
     """
-    _kraev_part(bruger, henvisning)
+    kraev(regler.kan_visitere(bruger, henvisning))
+    # Locked so two people recording the visitation at once cannot both create one.
     henvisning = Henvisning.objects.select_for_update().get(pk=henvisning.pk)
     if henvisning.status != Henvisning.Status.HENVIST:
         raise ValidationError(_("Henvisningen er allerede visiteret."))
     visitation = Visitation(henvisning=henvisning, oprettet_af=bruger, **vurderinger)
     visitation.full_clean()
+    henvisning.skift_status(Henvisning.Status.AFVENTER_UNDERSKRIFT)
     visitation.save()
-    henvisning.status = Henvisning.Status.AFVENTER_UNDERSKRIFT
     henvisning.save(update_fields=["status"])
     Underskrift.objects.create(
         visitation=visitation, organisation=bruger.organisation, bruger=bruger
@@ -143,7 +131,7 @@ def underskriv(*, bruger: Bruger, visitation: Visitation) -> Visitation:
         .get(pk=visitation.pk)
     )
     henvisning = visitation.henvisning
-    _kraev_part(bruger, henvisning)
+    kraev(regler.kan_visitere(bruger, henvisning))
     if visitation.afgjort is not None:
         raise ValidationError(_("Visitationen er allerede afgjort."))
     underskrifter = list(visitation.underskrifter.all())
@@ -166,7 +154,7 @@ def underskriv(*, bruger: Bruger, visitation: Visitation) -> Visitation:
         visitation.afgjort = timezone.now()
         visitation.save(update_fields=["afgjort"])
         if visitation.beslutning == Visitation.Beslutning.AFVIST:
-            henvisning.status = Henvisning.Status.AFVIST
+            henvisning.skift_status(Henvisning.Status.AFVIST)
             henvisning.save(update_fields=["status"])
         elif visitation.beslutning == Visitation.Beslutning.VENTELISTE:
             saet_paa_venteliste(henvisning=henvisning)
@@ -176,10 +164,10 @@ def underskriv(*, bruger: Bruger, visitation: Visitation) -> Visitation:
 @transaction.atomic
 def saet_paa_venteliste(*, henvisning: Henvisning) -> VentelistePlads:
     """Put the citizen last on the agreement's waiting list and tell the people on the case."""
+    henvisning.skift_status(Henvisning.Status.VENTELISTE)
     plads, _oprettet = VentelistePlads.objects.get_or_create(
         henvisning=henvisning, defaults={"pladsaftale": henvisning.pladsaftale}
     )
-    henvisning.status = Henvisning.Status.VENTELISTE
     henvisning.save(update_fields=["status"])
     forloebsfolk = Bruger.objects.med_rolle(
         Rolle.FORLOEBSMEDARBEJDER, organisation_id=henvisning.pladsaftale.leverandoer_id
@@ -193,3 +181,24 @@ def saet_paa_venteliste(*, henvisning: Henvisning) -> VentelistePlads:
         link=reverse("visitation:pladsaftale", args=[henvisning.pladsaftale_id]),
     )
     return plads
+
+
+@transaction.atomic
+def optag(*, henvisning: Henvisning) -> Henvisning:
+    """The citizen has won a place (admission, in forloeb.services.indskriv, calls this under its
+    lock on the place agreement): the referral holds the place, its waiting-list entry closes."""
+    henvisning.skift_status(Henvisning.Status.OPTAGET)
+    henvisning.save(update_fields=["status"])
+    VentelistePlads.objects.filter(henvisning=henvisning, afsluttet__isnull=True).update(
+        afsluttet=timezone.now()
+    )
+    return henvisning
+
+
+@transaction.atomic
+def frigiv_plads(*, henvisning: Henvisning) -> Henvisning:
+    """The programme has ended (the discharge calls this): the referral no longer holds a place,
+    so the place counts as free and the citizen may be referred again later."""
+    henvisning.skift_status(Henvisning.Status.AFSLUTTET)
+    henvisning.save(update_fields=["status"])
+    return henvisning

@@ -3,29 +3,26 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from borgere.models import Borger
-from mikrolaan.konti.adgang import SAGSROLLER, hent_synlig_eller_404, kraev_rolle
-from mikrolaan.konti.models import Rolle
+from mikrolaan.konti.adgang import SAGSROLLER, hent_synlig_eller_404, kraev, kraev_rolle
 from mikrolaan.revision.models import AdgangsLog
 from mikrolaan.revision.services import log_adgang
 from mikrolaan.sider import paginer, vis_fejl
 
-from . import services
+from . import regler, selectors, services
 from .forms import HenvisningForm, VisitationForm
-from .models import AKTIVE_FORLOEB, Henvisning, Pladsaftale, Underskrift, VentelistePlads
+from .models import Henvisning, Pladsaftale, Underskrift
 
 
+@never_cache
 def henvisninger(request):
     """Work list of referrals, newest first, filterable by status."""
     kraev_rolle(request.user, *SAGSROLLER)
-    qs = Henvisning.objects.synlige_for(request.user).select_related(
-        "borger", "pladsaftale", "jobcenter"
-    )
     status = request.GET.get("status", "")
-    if status in Henvisning.Status.values:
-        qs = qs.filter(status=status)
+    qs = selectors.henvisninger(bruger=request.user, status=status)
     side = paginer(qs, request.GET.get("side"))
     return render(
         request,
@@ -34,9 +31,10 @@ def henvisninger(request):
     )
 
 
+@never_cache
 def henvisning_opret(request, borger_pk: int):
     borger = hent_synlig_eller_404(Borger.objects, request.user, pk=borger_pk)
-    kraev_rolle(request.user, Rolle.SAGSBEHANDLER)
+    kraev(regler.kan_henvise(request.user))
     form = HenvisningForm(
         request.POST if request.method == "POST" else None,
         initial={
@@ -81,6 +79,7 @@ def _henvisning(request, pk: int) -> Henvisning:
     )
 
 
+@never_cache
 def detalje(request, pk: int, visitation_form: VisitationForm | None = None):
     """A referral with its visitation: the assessment form, the sign-offs and the decision."""
     henvisning = _henvisning(request, pk)
@@ -88,18 +87,9 @@ def detalje(request, pk: int, visitation_form: VisitationForm | None = None):
         bruger=request.user, handling=AdgangsLog.Handling.VIS, objekt=henvisning, request=request
     )
     visitation = getattr(henvisning, "visitation", None)
-    er_part = request.user.organisation_id in henvisning.parter
+    kan_visitere = visitation is None and regler.kan_visitere(request.user, henvisning)
     underskrifter = list(visitation.underskrifter.all()) if visitation else []
-    kan_underskrive = (
-        visitation is not None
-        and visitation.afgjort is None
-        and er_part
-        and not any(
-            u.bruger_id == request.user.pk or u.organisation_id == request.user.organisation_id
-            for u in underskrifter
-        )
-    )
-    if visitation is None and er_part and visitation_form is None:
+    if kan_visitere and visitation_form is None:
         visitation_form = VisitationForm()
     return render(
         request,
@@ -109,13 +99,15 @@ def detalje(request, pk: int, visitation_form: VisitationForm | None = None):
             "borger": henvisning.borger,
             "visitation": visitation,
             "underskrifter": underskrifter,
-            "kan_underskrive": kan_underskrive,
-            "visitation_form": visitation_form if visitation is None and er_part else None,
+            "kan_underskrive": visitation is not None
+            and regler.kan_underskrive(request.user, visitation, underskrifter),
+            "visitation_form": visitation_form if kan_visitere else None,
             "ventelisteplads": getattr(henvisning, "ventelisteplads", None),
         },
     )
 
 
+@never_cache
 @require_POST
 def visitation_opret(request, pk: int):
     henvisning = _henvisning(request, pk)
@@ -140,6 +132,7 @@ def visitation_opret(request, pk: int):
     return detalje(request, pk, visitation_form=form)
 
 
+@never_cache
 def pladsaftaler(request):
     kraev_rolle(request.user, *Pladsaftale.SYNLIG_FOR_ROLLER)
     aftaler = (
@@ -150,6 +143,7 @@ def pladsaftaler(request):
     return render(request, "visitation/pladsaftaler.html", {"aftaler": aftaler})
 
 
+@never_cache
 def pladsaftale(request, pk: int):
     """Occupancy and the ordered waiting list of one place agreement."""
     aftale = hent_synlig_eller_404(
@@ -157,31 +151,23 @@ def pladsaftale(request, pk: int):
         request.user,
         pk=pk,
     )
-    # Names are shown for the user's own cases; the buyer's Erhvervschef sees names but never CPR.
-    synlige = set(Henvisning.objects.synlige_for(request.user).values_list("pk", flat=True))
-    ser_navne = (
-        request.user.har_rolle(Rolle.ERHVERVSCHEF)
-        and request.user.organisation_id == aftale.koeber_id
-    )
-    venteliste = list(
-        VentelistePlads.objects.ventende()
-        .filter(pladsaftale=aftale)
-        .select_related("henvisning__borger")
-    )
-    # The programmes occupying the places (Forloeb builds on visitation, so read it by relation).
-    aktive = list(aftale.forloeb.filter(status__in=AKTIVE_FORLOEB).select_related("borger"))
-    for raekke in [*venteliste, *aktive]:
-        henvisning_id = raekke.henvisning_id
-        raekke.vis_navn = ser_navne or henvisning_id in synlige
+    venteliste = selectors.venteliste(bruger=request.user, aftale=aftale)
     ledige = max(aftale.antal_pladser - aftale.optagne, 0)
+    # Only the first in line can be admitted, by a party to their referral, to a free place.
+    foerste = venteliste[0] if venteliste else None
+    kan_indskrive = (
+        ledige > 0
+        and foerste is not None
+        and regler.kan_indskrive(request.user, foerste.henvisning)
+    )
     return render(
         request,
         "visitation/pladsaftale.html",
         {
             "aftale": aftale,
             "venteliste": venteliste,
-            "aktive": aktive,
+            "optagne": selectors.optagne(bruger=request.user, aftale=aftale),
             "ledige": ledige,
-            "kan_indskrive": request.user.har_rolle(*SAGSROLLER) and ledige > 0,
+            "kan_indskrive": kan_indskrive,
         },
     )

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import services
 from .models import EmailValg, Koersel, Notifikation
 
 
@@ -37,11 +38,7 @@ class NotifikationAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Prøv at sende e-mail igen"), permissions=["change"])
     def proev_email_igen(self, request, queryset):
-        # After the cause is fixed (an SMTP setting, an address): the sweep sends them on its next
-        # run. Sent rows are left alone, so this can never send an email twice.
-        antal = queryset.filter(email_oensket=True, email_sendt__isnull=True).update(
-            email_forsoeg=0, email_laast_til=None
-        )
+        antal = services.proev_email_igen(notifikationer=queryset)
         self.message_user(
             request,
             ngettext(

@@ -18,7 +18,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -281,6 +281,17 @@ def lever_udestaaende(*, graense: int = FEJNING_GRAENSE) -> Koersel:
         if fejlede:
             k.fejl = f"{fejlede} e-mail(s) fejlede"
     return k
+
+
+def proev_email_igen(*, notifikationer: QuerySet[Notifikation]) -> int:
+    """Give unsent emails a fresh set of attempts; returns how many.
+
+    For after the cause is fixed (an SMTP setting, an address): the sweep sends them on its next
+    run. Sent rows are left alone, so this can never send an email twice.
+    """
+    return notifikationer.filter(email_oensket=True, email_sendt__isnull=True).update(
+        email_forsoeg=0, email_laast_til=None
+    )
 
 
 def marker_laest(*, notifikation: Notifikation) -> None:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mikrolaan.sider import paginer
@@ -30,12 +31,14 @@ def _listen(side: str | None = None) -> str:
     return url
 
 
+@never_cache
 @require_GET
 def liste(request):
     side = paginer(Notifikation.objects.til(request.user), request.GET.get("side"))
     return render(request, "notifikationer/liste.html", {"side": side})
 
 
+@never_cache
 @require_GET
 def aabn(request, pk: int):
     """Follow a notification to its object, marking it read on the way (as the email link does)."""
@@ -49,6 +52,7 @@ def aabn(request, pk: int):
     return redirect("notifikationer:liste")
 
 
+@never_cache
 @require_POST
 def marker_laest(request, pk: int):
     notifikation = _egen_eller_404(request, pk)
@@ -56,6 +60,7 @@ def marker_laest(request, pk: int):
     return redirect(_listen(request.POST.get("side")))
 
 
+@never_cache
 @require_POST
 def marker_alle_laest(request):
     antal = services.marker_alle_laest(bruger=request.user)
@@ -72,6 +77,7 @@ def marker_alle_laest(request):
     return redirect("notifikationer:liste")
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def valg(request):
     """Mine notifikationsvalg: email on or off per event type."""

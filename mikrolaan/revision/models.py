@@ -8,6 +8,16 @@ class UforanderligError(Exception):
     """Audit rows are written once and never changed or deleted by the application."""
 
 
+class AdgangsLogQuerySet(models.QuerySet):
+    # Bulk updates and deletes bypass the model's save() and delete(); refuse them too, so the
+    # application cannot rewrite the log on any database (PostgreSQL's trigger is the last line).
+    def update(self, **kwargs):
+        raise UforanderligError("En adgangslog kan ikke ændres.")
+
+    def delete(self):
+        raise UforanderligError("En adgangslog kan ikke slettes.")
+
+
 class AdgangsLog(models.Model):
     """One read of citizen data: who, when, what, and with which (CPR-free) search criteria.
 
@@ -43,6 +53,8 @@ class AdgangsLog(models.Model):
     objekt_id = models.CharField(_("objekt-id"), max_length=64, blank=True)
     kriterier = models.JSONField(_("søgekriterier"), default=dict, blank=True)
     ip_adresse = models.GenericIPAddressField(_("IP-adresse"), null=True, blank=True)
+
+    objects = AdgangsLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("adgangslog")

@@ -4,10 +4,11 @@ import threading
 import pytest
 from django.db import connection
 
+from borgere.models import Forsoergelsesgrundlag
 from forloeb import services
 from forloeb.models import Fase, Forloeb, planlagte_faser
-from tests.intake import henvis, lav_borger, lav_pladsaftale, visiter
-from visitation.models import AKTIVE_FORLOEB, Henvisning, VentelistePlads
+from tests.intake import henvis, lav_borger, lav_pladsaftale, optag, visiter
+from visitation.models import Henvisning, Pladsaftale, VentelistePlads
 
 
 @pytest.mark.parametrize(
@@ -27,8 +28,26 @@ def test_phases_are_planned_six_calendar_months_each(start, skifte, slut):
     assert (t2, s2, e2) == (Fase.Type.HOVEDFORLOEB, skifte, slut)
 
 
-def test_visitation_and_forloeb_agree_on_which_statuses_occupy_a_place():
-    assert set(AKTIVE_FORLOEB) == {s.value for s in Forloeb.AKTIVE}
+def test_a_referral_holds_its_place_while_the_programme_runs_and_frees_it_at_discharge(pilot):
+    aftale = lav_pladsaftale(pilot, antal_pladser=2)
+    forloeb = optag(pilot, aftale)
+    henvisning = forloeb.henvisning
+
+    henvisning.refresh_from_db()
+    assert henvisning.status == Henvisning.Status.OPTAGET
+    assert Pladsaftale.objects.med_belaegning().get(pk=aftale.pk).optagne == 1
+
+    services.udskriv(
+        bruger=pilot.forloebsmedarbejder,
+        forloeb=forloeb,
+        dato=forloeb.startdato,
+        aarsag="job",
+        forsoergelse_efter=Forsoergelsesgrundlag.objects.get(navn="Kontanthjælp"),
+    )
+
+    henvisning.refresh_from_db()
+    assert henvisning.status == Henvisning.Status.AFSLUTTET
+    assert Pladsaftale.objects.med_belaegning().get(pk=aftale.pk).optagne == 0
 
 
 @pytest.mark.django_db(transaction=True)

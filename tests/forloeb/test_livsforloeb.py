@@ -12,9 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from forloeb import services
-from forloeb.models import Fase, Faseforlaengelse, Forloeb, Overgangsvurdering, UlovligOvergang
+from forloeb.models import Fase, Faseforlaengelse, Forloeb, Overgangsvurdering
 from mikrolaan.konti.models import Rolle
 from mikrolaan.notifikationer.models import Haendelse, Notifikation
+from mikrolaan.statusmaskine import UlovligOvergang
 from tests.factories import BrugerFactory
 from tests.intake import lav_borger, lav_pladsaftale, optag
 

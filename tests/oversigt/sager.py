@@ -11,6 +11,7 @@ from borgere.models import Forsoergelsesgrundlag
 from forloeb import services as forloeb_services
 from forloeb.models import Aktivitet, Deltagelse, Fase, Forloeb, Opfoelgning, Udskrivning
 from tests.intake import henvis, lav_borger, visiter
+from visitation import services as visitation_services
 
 
 def lav_forloeb(pilot, aftale, fornavn="Anna", efternavn="Jensen", *, borger=None, henvist_af=None):
@@ -69,6 +70,8 @@ def udskriv(pilot, forloeb, dato, aarsag=Udskrivning.Aarsag.JOB, note="") -> Uds
     )
     Forloeb.objects.filter(pk=forloeb.pk).update(status=status)
     forloeb.status = status
+    # The referral gives up its place, as the discharge service does.
+    visitation_services.frigiv_plads(henvisning=forloeb.henvisning)
     return udskrivning
 
 

@@ -1,0 +1,20 @@
+"""Who may do what with a citizen's record.
+
+Each rule is a predicate `kan_<handling>(bruger, objekt) -> bool`: pages ask it to show or hide an
+action, views and services enforce it with `mikrolaan.konti.adgang.kraev` (PermissionDenied, 403).
+The citizen has already been fetched through `synlige_for`, so these rules only decide between
+people who may see them: both case roles read the record, write journal notes and add documents;
+the jobcenter's caseworkers register citizens and keep their details.
+"""
+
+from mikrolaan.konti.models import Bruger, Rolle
+
+from .models import Borger
+
+
+def kan_registrere_borger(bruger: Bruger) -> bool:
+    return bruger.har_rolle(Rolle.SAGSBEHANDLER)
+
+
+def kan_rette_borger(bruger: Bruger, borger: Borger) -> bool:
+    return bruger.har_rolle(Rolle.SAGSBEHANDLER)

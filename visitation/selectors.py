@@ -1,0 +1,65 @@
+"""Reads of the intake for the pages: always scoped to what the user may see."""
+
+from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models.functions import Concat
+
+from mikrolaan.konti.models import Bruger
+
+from .models import Henvisning, Pladsaftale, VentelistePlads
+
+
+def henvisninger(*, bruger: Bruger, status: str = "") -> QuerySet[Henvisning]:
+    """The referral work list: the user's visible referrals, newest first, by status."""
+    qs = Henvisning.objects.synlige_for(bruger).select_related("borger", "pladsaftale", "jobcenter")
+    if status in Henvisning.Status.values:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def _navn_hvis_synlig(bruger: Bruger, *, henvisning: str, pladsaftale: str, borger: str) -> Case:
+    """The citizen's name where the user may see it, otherwise "".
+
+    An agreement's queue and places are shared by every organisation referring to it, so the rows
+    themselves are read unscoped (positions and counts are agreement-level facts); a name is given
+    only for the user's own cases, or to the buying municipality's Erhvervschef, who is informed
+    of intake by name (adgang.overvaagede_af). Other names never leave the database.
+    """
+    synlig = Q(**{f"{henvisning}__in": Henvisning.objects.synlige_for(bruger).values("pk")}) | Q(
+        **{f"{pladsaftale}__in": Pladsaftale.objects.overvaagede_af(bruger).values("pk")}
+    )
+    return Case(
+        When(synlig, then=Concat(f"{borger}__fornavn", Value(" "), f"{borger}__efternavn")),
+        default=Value(""),
+    )
+
+
+def venteliste(*, bruger: Bruger, aftale: Pladsaftale) -> list[VentelistePlads]:
+    """The agreement's waiting list in order, each row with `nummer` and `navn` ("" if hidden)."""
+    return list(
+        VentelistePlads.objects.ventende()
+        .filter(pladsaftale=aftale)
+        # The referral and its agreement (never the citizen) for `regler.kan_indskrive`.
+        .select_related("henvisning__pladsaftale")
+        .annotate(
+            navn=_navn_hvis_synlig(
+                bruger,
+                henvisning="henvisning",
+                pladsaftale="pladsaftale",
+                borger="henvisning__borger",
+            )
+        )
+    )
+
+
+def optagne(*, bruger: Bruger, aftale: Pladsaftale) -> list[dict]:
+    """The referrals holding the agreement's places: `pk`, `oprettet` and `navn` ("" if hidden)."""
+    return list(
+        Henvisning.objects.filter(pladsaftale=aftale, status=Henvisning.Status.OPTAGET)
+        .annotate(
+            navn=_navn_hvis_synlig(
+                bruger, henvisning="pk", pladsaftale="pladsaftale", borger="borger"
+            )
+        )
+        .order_by("oprettet", "pk")
+        .values("pk", "oprettet", "navn")
+    )
