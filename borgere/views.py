@@ -16,13 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mikrolaan.konti.adgang import SAGSROLLER, hent_synlig_eller_404, kraev_rolle
-from mikrolaan.konti.models import Rolle
+from mikrolaan.konti.adgang import SAGSROLLER, hent_synlig_eller_404, kraev, kraev_rolle
 from mikrolaan.revision.models import AdgangsLog
 from mikrolaan.revision.services import log_adgang
 from mikrolaan.sider import er_htmx, paginer, vis_fejl
 
-from . import selectors, services
+from . import regler, selectors, services
 from .forms import (
     BorgerForm,
     BorgerOpretForm,
@@ -64,7 +63,7 @@ def liste(request):
         "form": form,
         "tekst": tekst,
         "side": paginer(borgere, side),
-        "kan_oprette": request.user.har_rolle(Rolle.SAGSBEHANDLER),
+        "kan_oprette": regler.kan_registrere_borger(request.user),
     }
     skabelon = "borgere/_resultater.html" if er_htmx(request) else "borgere/liste.html"
     return render(request, skabelon, kontekst)
@@ -76,7 +75,7 @@ def liste(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def opret(request):
-    kraev_rolle(request.user, Rolle.SAGSBEHANDLER)
+    kraev(regler.kan_registrere_borger(request.user))
     form = BorgerOpretForm(request.POST or None)
     dublet = None
     if request.method == "POST" and form.is_valid():
@@ -100,7 +99,7 @@ def opret(request):
 @require_http_methods(["GET", "POST"])
 def rediger(request, pk: int):
     borger = _hent_borger(request, pk)
-    kraev_rolle(request.user, Rolle.SAGSBEHANDLER)
+    kraev(regler.kan_rette_borger(request.user, borger))
     form = BorgerForm(request.POST or None, instance=borger)
     if request.method == "POST" and form.is_valid():
         felter = {navn: form.cleaned_data[navn] for navn in services.BORGER_FELTER}
@@ -129,30 +128,19 @@ def detalje_kontekst(
     dokument_form: DokumentForm | None = None,
     cpr_klar: str | None = None,
 ) -> dict:
-    """Everything the citizen page shows. The one place to add to it (e.g. the case timeline)."""
-    # The case (referrals, programmes) is read through the citizen's reverse relations by name:
-    # visitation and forloeb build on borgere, so borgere does not import them.
-    henvisninger = list(
-        borger.henvisninger.select_related("pladsaftale", "visitation").order_by("-oprettet", "-id")
-    )
-    forloeb = list(
-        borger.forloeb.select_related("pladsaftale")
-        .prefetch_related("faser")
-        .order_by("-startdato")
-    )
-    aaben = any(h.status in ("henvist", "afventer_underskrift", "venteliste") for h in henvisninger)
-    aktiv = any(f.status in ("opkvalificering", "hovedforloeb") for f in forloeb)
+    """Everything the citizen page shows. The one place to add to it.
+
+    The case section (referrals, programmes) is not read here: visitation and forloeb build on
+    borgere, so the page loads that section from the overview (`oversigt:sag`) with htmx.
+    """
     return {
-        "henvisninger": henvisninger,
-        "forloeb_liste": forloeb,
-        "kan_henvise": request.user.har_rolle(Rolle.SAGSBEHANDLER) and not aaben and not aktiv,
         "borger": borger,
         "cpr_klar": cpr_klar,
         "journalnotater": selectors.journalnotater(borger=borger),
         "dokumenter": selectors.dokumenter(borger=borger),
         "notat_form": notat_form or JournalnotatForm(),
         "dokument_form": dokument_form or DokumentForm(),
-        "kan_redigere": request.user.har_rolle(Rolle.SAGSBEHANDLER),
+        "kan_redigere": regler.kan_rette_borger(request.user, borger),
     }
 
 

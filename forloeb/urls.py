@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_aktiviteter
+from . import views
+from .aktiviteter import views as aktivitet_views
 
 app_name = "forloeb"
 
@@ -17,13 +18,13 @@ urlpatterns = [
 
 # Sessions and attendance (course staff), and the staff member's calendar feed.
 urlpatterns += [
-    path("aktiviteter/", views_aktiviteter.liste, name="aktiviteter"),
-    path("aktiviteter/ny/", views_aktiviteter.opret, name="aktivitet_opret"),
-    path("aktiviteter/<int:pk>/", views_aktiviteter.detalje, name="aktivitet"),
+    path("aktiviteter/", aktivitet_views.liste, name="aktiviteter"),
+    path("aktiviteter/ny/", aktivitet_views.opret, name="aktivitet_opret"),
+    path("aktiviteter/<int:pk>/", aktivitet_views.detalje, name="aktivitet"),
     path(
         "aktiviteter/<int:pk>/fremmoede/<int:forloeb_pk>/",
-        views_aktiviteter.deltagelse,
+        aktivitet_views.deltagelse,
         name="deltagelse",
     ),
-    path("aktiviteter/kalender/<str:token>.ics", views_aktiviteter.kalender, name="kalender"),
+    path("aktiviteter/kalender/<str:token>.ics", aktivitet_views.kalender, name="kalender"),
 ]

@@ -94,16 +94,17 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "auditlog",
     "axes",
-    # Project: cross-cutting parts first, then the domain in dependency order.
+    # Project: the ground floor every app calls, then the domain in dependency order.
     "mikrolaan.konti",
     "mikrolaan.revision",
     "mikrolaan.notifikationer",
-    "mikrolaan.oversigt",
     "borgere",
     "visitation",
     "forloeb",
     "laan",
-    "mikrolaan.demo",
+    # The top floor: overviews that read every app, and the demo data.
+    "oversigt",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from mikrolaan.oversigt import views as oversigt_views
+from oversigt import views as oversigt_views
 
 from . import views
 
@@ -21,6 +21,6 @@ urlpatterns = [
     path("notifikationer/", include("mikrolaan.notifikationer.urls")),
     path("visitation/", include("visitation.urls")),
     path("forloeb/", include("forloeb.urls")),
-    path("oversigt/", include("mikrolaan.oversigt.urls")),
+    path("oversigt/", include("oversigt.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -37,9 +37,9 @@ def main() -> None:
     navn = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from mikrolaan.konti.models import Organisation, Rolle
+        from tests.byg.fabrikker import BorgerFactory, BrugerFactory, OrganisationFactory
+        from tests.byg.sager import lav_pladsaftale, optag
         from tests.conftest import genskab_grunddata
-        from tests.factories import BorgerFactory, BrugerFactory, OrganisationFactory
-        from tests.intake import lav_pladsaftale, optag
 
         genskab_grunddata()
         jobcenter = OrganisationFactory(
@@ -51,7 +51,7 @@ def main() -> None:
         forloeb = BrugerFactory(organisation=naestved, rolle=Rolle.FORLOEBSMEDARBEJDER)
         erhvervschef = BrugerFactory(organisation=ishoej, rolle=Rolle.ERHVERVSCHEF)
 
-        class Pilot:  # the shape tests.intake expects
+        class Pilot:  # the shape tests.byg.sager expects
             pass
 
         pilot = Pilot()

@@ -4,13 +4,10 @@ Tests that need PostgreSQL, Redis or Chromium skip with a reason when those are 
 REQUIRE_SERVICES=1 (as in CI), where a missing service fails the test instead.
 """
 
-import datetime
 import importlib
 import os
 import shutil
-from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -23,11 +20,11 @@ from django.utils import translation
 from playwright.sync_api import expect, sync_playwright
 
 from borgere.models import Borger, Dokument, Journalnotat
-from mikrolaan.celery import app as celery_app
 from mikrolaan.konti.models import Bruger, Organisation, Rolle
 from visitation.models import Henvisning, Pladsaftale
 
-from .factories import (
+from .byg.celery import celery_broker
+from .byg.fabrikker import (
     TEST_ADGANGSKODE,
     BorgerFactory,
     BrugerFactory,
@@ -35,6 +32,7 @@ from .factories import (
     JournalnotatFactory,
     OrganisationFactory,
 )
+from .byg.sager import henvis, lav_pladsaftale
 
 # Playwright's sync API runs an event loop in the test thread; without this, ORM calls in a browser
 # test body raise SynchronousOnlyOperation. Only the test process sets it.
@@ -90,31 +88,6 @@ def _dansk():
 
 
 # --- Celery: tests publish to memory unless a test asks for a real broker -------------------
-
-
-def _nulstil_celery_forbindelser() -> None:
-    # The app caches its broker connection pool and producer pool; drop both so the next publish
-    # connects to whatever broker_url says now.
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-@contextmanager
-def celery_broker(url: str, *, koe: str | None = None):
-    """Publish from this test process to `url` (and queue `koe`) for a while, then switch back."""
-    navne = ("broker_url", "broker_transport_options", "task_default_queue")
-    foer = {navn: celery_app.conf[navn] for navn in navne}
-    _nulstil_celery_forbindelser()
-    celery_app.conf.update(broker_url=url, broker_transport_options={})
-    if koe:
-        celery_app.conf.update(task_default_queue=koe)
-    try:
-        yield
-    finally:
-        _nulstil_celery_forbindelser()
-        celery_app.conf.update(foer)
 
 
 @pytest.fixture(autouse=True)
@@ -212,6 +185,8 @@ class Sagsdata:
     # Registered by the pilot's caseworker at Jobcenter Vallensbæk and referred to a place at
     # Næstved, so both case roles of the pilot see the citizen; `fremmed` does not.
     borger: Borger
+    # From a year before today to two years after (lav_pladsaftale's default), so the citizen can
+    # be admitted today in any year.
     pladsaftale: Pladsaftale
     henvisning: Henvisning
     journalnotat: Journalnotat
@@ -232,25 +207,8 @@ def sagsdata(pilot) -> Sagsdata:
         jobcenter=pilot.jobcenter,
         oprettet_af=pilot.sagsbehandler,
     )
-    pladsaftale = Pladsaftale.objects.create(
-        navn="Mikrolån Næstved (test)",
-        koeber=pilot.ishoej,
-        leverandoer=pilot.naestved,
-        antal_pladser=2,
-        gyldig_fra=datetime.date(2026, 1, 1),
-        gyldig_til=datetime.date(2027, 12, 31),
-        pris_pr_plads=Decimal("45000.00"),
-    )
-    henvisning = Henvisning.objects.create(
-        borger=borger,
-        pladsaftale=pladsaftale,
-        jobcenter=pilot.jobcenter,
-        forretningsidee="Cykelværksted",
-        motivation="Vil gerne være selvstændig",
-        forsoergelsesgrundlag=borger.forsoergelsesgrundlag,
-        vurdering="Kan gennemføre",
-        oprettet_af=pilot.sagsbehandler,
-    )
+    pladsaftale = lav_pladsaftale(pilot, navn="Mikrolån Næstved (test)")
+    henvisning = henvis(pilot, pladsaftale, borger, forretningsidee="Cykelværksted")
     return Sagsdata(
         pilot=pilot,
         borger=borger,

@@ -5,26 +5,16 @@ per process. The subprocess gets its secrets from that environment; in productio
 is not read at all, so these tests pass whether or not `make .env` has written one.
 """
 
-import os
 import secrets
-import subprocess
-import sys
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings
 from django.utils import formats, translation
 
-REPO = Path(__file__).resolve().parent.parent
-
-DEVELOPMENT_SECRETS = {
-    "SECRET_KEY": secrets.token_urlsafe(50),
-    "CPR_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-    "CPR_INDEX_KEY": secrets.token_urlsafe(32),
-}
+from tests.byg.proces import DEVELOPMENT_SECRETS, run_python, start_up_error
 
 PRODUCTION = {
     "DJANGO_ENV": "production",
@@ -39,31 +29,6 @@ PRODUCTION = {
 }
 
 SETUP = "import django; django.setup()"
-
-
-def run_python(tmp_path, environment: dict[str, str], *args: str):
-    """Run the project's Python in the repository with exactly `environment` (plus PATH)."""
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "mikrolaan.settings",
-        "DATA_DIR": str(tmp_path / "data"),
-        **environment,
-    }
-    return subprocess.run(  # noqa: S603 - our own interpreter, arguments from this file
-        [sys.executable, *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def start_up_error(result) -> str:
-    """The one-line reason start-up stopped (the last line of the traceback)."""
-    assert result.returncode != 0, f"start-up did not fail:\n{result.stdout}{result.stderr}"
-    return result.stderr.strip().splitlines()[-1]
 
 
 def test_development_starts_with_only_the_generated_secrets(tmp_path):

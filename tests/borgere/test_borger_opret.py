@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from borgere import cpr, services
 from borgere.models import Borger, Forsoergelsesgrundlag
 from borgere.services import CprFindesAlleredeError, borger_opret
-from tests.factories import BrugerFactory
+from tests.byg.fabrikker import BrugerFactory
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from borgere.selectors import borgere_soeg
 from mikrolaan.revision.models import AdgangsLog
-from tests.factories import BorgerFactory
+from tests.byg.fabrikker import BorgerFactory
 
 
 @pytest.fixture

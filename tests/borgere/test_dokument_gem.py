@@ -6,8 +6,7 @@ from django.core.exceptions import ValidationError
 
 from borgere.models import Dokument
 from borgere.services import DOKUMENT_MAKS_BYTES, dokument_gem
-
-from . import filer
+from tests.byg import filer
 
 FORKERT_TYPE = (
     "Filtypen er ikke tilladt. Upload en PDF, et Word-dokument (DOCX), et Excel-ark (XLSX) "

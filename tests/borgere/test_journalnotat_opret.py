@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from borgere.models import Journalnotat, UforanderligError
 from borgere.services import journalnotat_opret
-from tests.factories import BorgerFactory, JournalnotatFactory
+from tests.byg.fabrikker import BorgerFactory, JournalnotatFactory
 
 
 def test_a_note_is_written_with_its_author(sagsdata):

@@ -1,11 +1,34 @@
 """A citizen's page (borgere:detalje): scoped to the case's organisations and access-logged."""
 
+import datetime
+import re
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
 from borgere.services import journalnotat_opret
+from forloeb import services as forloeb_services
+from forloeb.models import Udskrivning
+from mikrolaan.konti.models import Organisation, Rolle
 from mikrolaan.revision.models import AdgangsLog
-from tests.factories import BorgerFactory, DokumentFactory, JournalnotatFactory
+from tests.byg.fabrikker import (
+    BorgerFactory,
+    BrugerFactory,
+    DokumentFactory,
+    JournalnotatFactory,
+    OrganisationFactory,
+)
+from tests.byg.sager import (
+    grundlag,
+    henvis,
+    lav_borger,
+    lav_forloeb,
+    lav_pladsaftale,
+    udskriv,
+    visiter,
+)
+from tests.byg.tid import paa
 
 
 def _url(borger):
@@ -78,6 +101,84 @@ def test_notes_are_newest_first_and_a_correction_links_to_what_it_corrects(sagsd
     assert reverse("borgere:notat_ret", args=[sagsdata.borger.pk, original.pk]) in html
 
 
+def _hele_borgersiden(klient, borger) -> str:
+    """The citizen page as a browser shows it: the page and the sections it loads with htmx."""
+    html = klient.get(_url(borger)).content.decode()
+    for maerke in re.findall(r'<[^>]*\bhx-trigger="load"[^>]*>', html):
+        afsnit = klient.get(re.search(r'hx-get="([^"]+)"', maerke)[1], HTTP_HX_REQUEST="true")
+        assert afsnit.status_code == 200
+        html += afsnit.content.decode()
+    return html
+
+
+def test_course_staff_do_not_see_another_providers_referral_or_programme_of_the_citizen(
+    pilot, klient
+):
+    koege = OrganisationFactory(navn="Køge Kommune", type=Organisation.Type.KOMMUNE)
+    koeges_medarbejder = BrugerFactory(organisation=koege, rolle=Rolle.FORLOEBSMEDARBEJDER)
+    # Set on fixed days of 2025: its own period.
+    koeges_aftale = lav_pladsaftale(
+        pilot,
+        navn="Mikrolån Køge 2025",
+        leverandoer=koege,
+        gyldig_fra=datetime.date(2025, 1, 1),
+        gyldig_til=datetime.date(2027, 12, 31),
+        pris_pr_plads=Decimal("40000.00"),
+    )
+    borger = lav_borger(pilot, "Sofie", "Holm")
+    # In 2025 the jobcenter referred her to Køge, which admitted her; she left for sickness ...
+    with paa(datetime.date(2025, 2, 3)):
+        i_koege = henvis(pilot, koeges_aftale, borger)
+        visitation = visiter(
+            pilot, i_koege, bruger=koeges_medarbejder, moededato=datetime.date(2025, 2, 3)
+        )
+        koeges_forloeb = forloeb_services.visitation_underskriv(
+            bruger=pilot.sagsbehandler, visitation=visitation
+        )
+    udskriv(
+        pilot,
+        koeges_forloeb,
+        datetime.date(2025, 4, 10),
+        Udskrivning.Aarsag.SYGDOM,
+        bruger=koeges_medarbejder,
+        forsoergelse_efter=grundlag("Kontanthjælp"),
+    )
+    # ... and now to Næstved, the pilot's provider.
+    lav_forloeb(pilot, lav_pladsaftale(pilot, antal_pladser=5), borger=borger)
+    koeges_spor = [
+        "Mikrolån Køge 2025",
+        "Afbrudt",  # the Køge programme's status
+        "03.02.2025",  # its referral, admission and the planned phases
+        "03.08.2025",
+        "10.04.2025",  # the actual end of its qualifying phase
+        reverse("visitation:detalje", args=[i_koege.pk]),
+        reverse("forloeb:detalje", args=[koeges_forloeb.pk]),
+    ]
+
+    naestveds = _hele_borgersiden(klient(pilot.forloebsmedarbejder), borger)
+    jobcentrets = _hele_borgersiden(klient(pilot.sagsbehandler), borger)
+
+    assert "Mikrolån Næstved 2026" in naestveds
+    assert [spor for spor in koeges_spor if spor in naestveds] == []
+    # The referring jobcenter takes part in both cases and sees both (so the test can fail).
+    assert [spor for spor in koeges_spor if spor not in jobcentrets] == []
+
+
+def test_the_page_loads_the_case_section_from_the_overview_and_links_the_timeline_without_js(
+    sagsdata, klient
+):
+    svar = klient(sagsdata.sagsbehandler).get(_url(sagsdata.borger))
+
+    html = svar.content.decode()
+    sag = html[html.index('<section id="sag"') : html.index("</section>", html.index('id="sag"'))]
+    assert f'hx-get="{reverse("oversigt:sag", args=[sagsdata.borger.pk])}"' in sag
+    assert 'hx-trigger="load"' in sag
+    assert f'href="{reverse("oversigt:tidslinje", args=[sagsdata.borger.pk])}"' in sag
+    # borgere builds under visitation and forloeb: it neither reads nor renders their rows.
+    assert sagsdata.pladsaftale.navn not in html
+    assert not {"henvisninger", "forloeb_liste", "kan_henvise"} & set(svar.context.keys())
+
+
 @pytest.mark.parametrize("antal", [3, 13])
 def test_the_page_takes_the_same_number_of_queries_however_many_notes_and_documents(
     sagsdata, klient, django_assert_num_queries, antal
@@ -89,11 +190,10 @@ def test_the_page_takes_the_same_number_of_queries_however_many_notes_and_docume
     sagsbehandler = klient(sagsdata.sagsbehandler)
     sagsbehandler.get(_url(sagsdata.borger))  # warm caches (content types)
     # 1 session, 2 user, 3 the user's roles, 4 the citizen (scoped) with means of support and
-    # jobcenter, 5 access log insert, 6 notes with authors and corrected notes,
-    # 7 referrals with agreement and visitation, 8 programmes with agreement (their phases are
-    # one more prefetch when there is a programme), 9 unread notifications (navigation),
-    # 10 documents with uploaders.
-    with django_assert_num_queries(10):
+    # jobcenter, 5 access log insert, 6 notes with authors and corrected notes, 7 unread
+    # notifications (navigation), 8 documents with uploaders. The case section (referrals,
+    # programmes) is not read here: the page loads it from oversigt:sag.
+    with django_assert_num_queries(8):
         svar = sagsbehandler.get(_url(sagsdata.borger))
     assert len(svar.context["journalnotater"]) == 2 * antal + 1
     assert len(svar.context["dokumenter"]) == antal + 1

@@ -5,9 +5,8 @@ from django.urls import reverse
 
 from borgere.models import Dokument
 from mikrolaan.revision.models import AdgangsLog
-from tests.factories import PDF_INDHOLD, BorgerFactory, DokumentFactory
-
-from . import filer
+from tests.byg import filer
+from tests.byg.fabrikker import PDF_INDHOLD, BorgerFactory, DokumentFactory
 
 
 def _upload_url(borger):

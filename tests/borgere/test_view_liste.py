@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from mikrolaan.revision.models import AdgangsLog
-from tests.factories import BorgerFactory
+from tests.byg.fabrikker import BorgerFactory
 
 URL = reverse("borgere:liste")
 HTMX = {"HTTP_HX_REQUEST": "true"}

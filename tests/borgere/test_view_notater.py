@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from borgere.models import Journalnotat
 from mikrolaan.revision.models import AdgangsLog
-from tests.factories import BorgerFactory, JournalnotatFactory
+from tests.byg.fabrikker import BorgerFactory, JournalnotatFactory
 
 
 def _opret_url(borger):

@@ -42,6 +42,9 @@ def test_a_caseworker_finds_a_citizen_by_cpr_and_reveals_the_number(
     tablet.get_by_role("link", name="Hansen, René").click()
     expect(tablet.get_by_role("heading", level=1)).to_have_text("René Hansen")
     expect(tablet.locator("#cpr")).to_contain_text("010190-xxxx")
+    # The case section, loaded with htmx: not referred yet, and the caseworker may refer her.
+    expect(tablet.locator("#sag")).to_contain_text("Borgeren er ikke henvist endnu.")
+    expect(tablet.get_by_role("link", name="Henvis til mikrolånsforløb")).to_be_visible()
     tjek_tilgaengelighed(tablet)
 
     tablet.get_by_role("button", name=re.compile("Vis CPR")).click()

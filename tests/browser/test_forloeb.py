@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from forloeb.models import Forloeb
-from tests.intake import lav_borger, lav_pladsaftale, optag
+from tests.byg.sager import lav_borger, lav_pladsaftale, optag
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

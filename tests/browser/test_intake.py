@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from forloeb.models import Forloeb
-from tests.intake import lav_pladsaftale
+from tests.byg.sager import lav_pladsaftale
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,10 +26,13 @@ def test_a_citizen_goes_from_registration_to_admission_and_the_erhvervschef_is_t
     side.get_by_label("Forretningsidé").fill("Økologisk café i Ishøj")
     side.get_by_role("button", name="Opret borger").click()
     expect(side.get_by_role("heading", level=1)).to_have_text("Sofie Holm")
+    # The case section is loaded from the overview with htmx once the page is there.
+    sag = side.locator("#sag")
+    expect(sag).to_contain_text("Borgeren er ikke henvist endnu.")
     tjek_tilgaengelighed(side)
 
     # ... and refers her to the place agreement.
-    side.get_by_role("link", name="Henvis til mikrolånsforløb").click()
+    sag.get_by_role("link", name="Henvis til mikrolånsforløb").click()
     expect(side.get_by_label("Forretningsidé")).to_have_value("Økologisk café i Ishøj")
     tjek_tilgaengelighed(side)
     side.get_by_label("Pladsaftale").select_option(label="Mikrolån Næstved – pilot")

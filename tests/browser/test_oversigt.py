@@ -5,29 +5,29 @@ import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from forloeb.models import Forloeb
-from tests.intake import lav_pladsaftale
-from tests.oversigt.sager import lav_forloeb, udskriv
+from tests.byg.sager import lav_forloeb, lav_pladsaftale, udskriv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _indskrevet_den(pilot, aftale, fornavn, efternavn, dato):
-    forloeb = lav_forloeb(pilot, aftale, fornavn, efternavn)
-    Forloeb.objects.filter(pk=forloeb.pk).update(startdato=dato)
-    return forloeb
 
 
 def test_the_erhvervschef_lands_on_the_overview_and_changes_the_period(
     pilot, side, log_ind, tjek_tilgaengelighed
 ):
-    aftale = lav_pladsaftale(pilot, antal_pladser=5, navn="Mikrolån Næstved – pilot")
-    _indskrevet_den(pilot, aftale, "Sofie", "Holm", datetime.date(2026, 3, 2))
-    marts = _indskrevet_den(pilot, aftale, "Karl", "Smed", datetime.date(2026, 3, 9))
-    udskriv(pilot, marts, datetime.date(2026, 9, 30))
-    _indskrevet_den(pilot, aftale, "Lone", "Berg", datetime.date(2026, 10, 5))
+    # Last year's spring and autumn, and an admission today: the home page shows this year.
+    aar = timezone.localdate().year - 1
+    aftale = lav_pladsaftale(
+        pilot,
+        antal_pladser=5,
+        navn="Mikrolån Næstved – pilot",
+        gyldig_fra=datetime.date(aar, 1, 1),
+    )
+    lav_forloeb(pilot, aftale, "Sofie", "Holm", startdato=datetime.date(aar, 3, 2))
+    marts = lav_forloeb(pilot, aftale, "Karl", "Smed", startdato=datetime.date(aar, 3, 9))
+    udskriv(pilot, marts, datetime.date(aar, 9, 30))
+    lav_forloeb(pilot, aftale, "Lone", "Berg")
 
     log_ind(pilot.erhvervschef)
     expect(side.get_by_role("heading", level=1)).to_contain_text("Velkommen")
@@ -38,20 +38,20 @@ def test_the_erhvervschef_lands_on_the_overview_and_changes_the_period(
     expect(side.get_by_role("cell", name="Lone Berg")).to_be_visible()
     tjek_tilgaengelighed(side)
 
-    # Only the spring: the October intake and the September discharge drop out.
-    side.get_by_label("Fra og med").fill("2026-03-01")
-    side.get_by_label("Til og med").fill("2026-05-31")
+    # Only last spring: today's intake and the September discharge drop out.
+    side.get_by_label("Fra og med").fill(f"{aar}-03-01")
+    side.get_by_label("Til og med").fill(f"{aar}-05-31")
     side.get_by_role("button", name="Vis periode").click()
-    expect(side).to_have_url(re.compile(r"/oversigt/ind-og-udskrivning/\?fra=2026-03-01"))
+    expect(side).to_have_url(re.compile(rf"/oversigt/ind-og-udskrivning/\?fra={aar}-03-01"))
     expect(side.get_by_role("heading", level=1)).to_have_text("Ind- og udskrivning")
-    expect(side.get_by_role("heading", name="Perioden 01.03.2026–31.05.2026")).to_be_visible()
+    expect(side.get_by_role("heading", name=f"Perioden 01.03.{aar}–31.05.{aar}")).to_be_visible()
     indskrivninger = side.get_by_role("table", name="Indskrivninger i perioden")
     expect(indskrivninger.get_by_role("row")).to_have_count(3)  # header + Sofie + Karl
-    expect(indskrivninger).to_contain_text("02.03.2026")
+    expect(indskrivninger).to_contain_text(f"02.03.{aar}")
     expect(side.get_by_text("Lone Berg")).to_have_count(0)
     expect(side.get_by_text("Ingen udskrivninger i perioden.")).to_be_visible()
     maaneder = side.get_by_role("table", name=re.compile("pr. måned"))
-    expect(maaneder.get_by_role("row", name=re.compile("Marts 2026"))).to_contain_text("2")
+    expect(maaneder.get_by_role("row", name=re.compile(f"Marts {aar}"))).to_contain_text("2")
     expect(side.get_by_role("link", name="Ind- og udskrivning")).to_have_attribute(
         "aria-current", "page"
     )
@@ -84,7 +84,14 @@ def test_a_caseworker_opens_a_timeline_from_mine_borgere(
     expect(side.get_by_role("link", name="Indskrevet på Mikrolån Næstved 2026")).to_be_visible()
     tjek_tilgaengelighed(side)
 
-    # And back: the citizen page links to the timeline as well.
+    # And back: the citizen page shows the programme in its case section (loaded with htmx) and
+    # links to the timeline as well.
     side.get_by_role("link", name="Til borgerens side").click()
+    sag = side.locator("#sag")
+    expect(
+        sag.get_by_role("link", name="Forløb på Mikrolån Næstved 2026 – Opkvalificering")
+    ).to_be_visible()
+    expect(sag.get_by_role("link", name="Henvis til mikrolånsforløb")).to_have_count(0)
+    tjek_tilgaengelighed(side)
     side.get_by_role("link", name="Tidslinje", exact=True).click()
     expect(side.get_by_role("heading", level=1)).to_have_text("Tidslinje for Sofie Holm")

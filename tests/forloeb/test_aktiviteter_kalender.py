@@ -10,40 +10,35 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from forloeb import aktiviteter
+from forloeb.aktiviteter.kalender import KALENDER_SALT, kalender_token
 from mikrolaan.konti.models import Rolle
-from tests.factories import AktivitetFactory, BrugerFactory
-from tests.forloeb.test_aktiviteter_services import indskriv
-from tests.intake import lav_pladsaftale
+from tests.byg.aktiviteter import aktivitetsaftale, indskriv, opret_aktivitet
+from tests.byg.fabrikker import AktivitetFactory, BrugerFactory
+from tests.byg.tid import DAG
 
 KOEBENHAVN = ZoneInfo("Europe/Copenhagen")
 
 
 def feed_url(bruger) -> str:
-    return reverse("forloeb:kalender", args=[aktiviteter.kalender_token(bruger=bruger)])
+    return reverse("forloeb:kalender", args=[kalender_token(bruger=bruger)])
 
 
 @pytest.fixture
 def session(pilot):
     """Next week's group session for three admitted citizens, run by the pilot's course staff."""
     idag = timezone.localdate()
-    aftale = lav_pladsaftale(
-        pilot,
-        antal_pladser=3,
-        gyldig_fra=idag - datetime.timedelta(days=365),
-        gyldig_til=idag + datetime.timedelta(days=365),
+    aftale = aktivitetsaftale(
+        pilot, antal_pladser=3, gyldig_fra=idag - 365 * DAG, gyldig_til=idag + 365 * DAG
     )
-    deltagere = [indskriv(pilot, aftale, navn, start=idag) for navn in ("Sofie", "Mads", "Ingrid")]
-    return aktiviteter.aktivitet_opret(
-        bruger=pilot.forloebsmedarbejder,
+    deltagere = [indskriv(pilot, aftale, navn, idag) for navn in ("Sofie", "Mads", "Ingrid")]
+    return opret_aktivitet(
+        pilot,
+        deltagere,
         type="finansiel_raadgivning",
-        form="gruppe",
-        dato=idag + datetime.timedelta(days=7),
+        dato=idag + 7 * DAG,
         starttid=datetime.time(9, 30),
         varighed=120,
         sted="Jobhuset, lokale 2",
-        medarbejder=pilot.forloebsmedarbejder,
-        deltagere=deltagere,
         beskrivelse="Gennemgang af budget med Sofie",
     )
 
@@ -101,8 +96,8 @@ def test_the_feed_link_stays_the_same(pilot):
         # A valid signature, but without the feed's salt.
         signing.Signer().sign_object({"bruger": 1}),
         # The feed's salt, but not a user id.
-        signing.Signer(salt=aktiviteter.KALENDER_SALT).sign_object({"bruger": "1"}),
-        signing.Signer(salt=aktiviteter.KALENDER_SALT).sign_object([1]),
+        signing.Signer(salt=KALENDER_SALT).sign_object({"bruger": "1"}),
+        signing.Signer(salt=KALENDER_SALT).sign_object([1]),
     ],
 )
 def test_a_bad_token_answers_404(pilot, token):
@@ -111,8 +106,8 @@ def test_a_bad_token_answers_404(pilot, token):
 
 
 def test_a_tampered_token_answers_404(pilot, session):
-    token = aktiviteter.kalender_token(bruger=pilot.forloebsmedarbejder)
-    andet = aktiviteter.kalender_token(bruger=pilot.sagsbehandler)
+    token = kalender_token(bruger=pilot.forloebsmedarbejder)
+    andet = kalender_token(bruger=pilot.sagsbehandler)
     blandet = token.split(":")[0] + ":" + andet.split(":")[1]
 
     assert Client().get(reverse("forloeb:kalender", args=[blandet])).status_code == 404

@@ -1,56 +1,30 @@
-"""Sessions and attendance, service by service: forloeb/aktiviteter.py."""
+"""Sessions and attendance, service by service: forloeb/aktiviteter/services.py and the
+selectors it decides by (forloeb/aktiviteter/selectors.py)."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from auditlog.models import LogEntry
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
-from forloeb import aktiviteter
-from forloeb import services as forloeb_services
-from forloeb.models import Aktivitet, Deltagelse, Fase, Forloeb, Udskrivning
+from forloeb.aktiviteter import selectors, services
+from forloeb.models import Aktivitet, Deltagelse, Fase, Forloeb
 from mikrolaan.konti.models import Organisation, Rolle
-from tests.factories import BrugerFactory, OrganisationFactory
-from tests.intake import henvis, lav_borger, lav_pladsaftale, visiter
-from visitation import services as visitation_services
-from visitation.models import Pladsaftale
-
-# Admitted 2 March 2026: qualifying phase until 2 September 2026, main phase until 2 March 2027.
-START = datetime.date(2026, 3, 2)
-I_OPKVALIFICERING = datetime.date(2026, 4, 15)
-KL_10 = datetime.time(10, 0)
-
-
-def indskriv(pilot, aftale, fornavn: str, start: datetime.date = START, **visitation) -> Forloeb:
-    """Refer, visit, sign and admit a citizen with a given start date."""
-    henvisning = henvis(pilot, aftale, lav_borger(pilot, fornavn))
-    visitation_services.underskriv(
-        bruger=pilot.sagsbehandler, visitation=visiter(pilot, henvisning, **visitation)
-    )
-    return forloeb_services.indskriv(
-        bruger=pilot.sagsbehandler, henvisning=henvisning, startdato=start
-    )
+from tests.byg.aktiviteter import (
+    I_OPKVALIFICERING,
+    START,
+    START_FOER,
+    aktivitetsaftale,
+    indskriv,
+)
+from tests.byg.aktiviteter import opret_aktivitet as opret
+from tests.byg.fabrikker import BrugerFactory, OrganisationFactory
+from tests.byg.sager import faser, lav_pladsaftale, til_hovedforloeb, til_status, udskriv
 
 
 @pytest.fixture
 def aftale(pilot):
-    return lav_pladsaftale(pilot, antal_pladser=12, gyldig_fra=datetime.date(2025, 1, 1))
-
-
-def opret(pilot, deltagere, **felter) -> Aktivitet:
-    data = {
-        "bruger": pilot.forloebsmedarbejder,
-        "type": Aktivitet.Type.REGNSKAB,
-        "form": Aktivitet.Form.GRUPPE,
-        "dato": I_OPKVALIFICERING,
-        "starttid": KL_10,
-        "varighed": 90,
-        "sted": "Jobhuset, Næstved",
-        "medarbejder": pilot.forloebsmedarbejder,
-        "deltagere": deltagere,
-    }
-    return aktiviteter.aktivitet_opret(**(data | felter))
+    return aktivitetsaftale(pilot)
 
 
 def fejl_i(exc_info, felt: str) -> str:
@@ -63,44 +37,44 @@ def fejl_i(exc_info, felt: str) -> str:
 def test_the_phase_on_a_date_follows_the_planned_periods(pilot, aftale):
     forloeb = indskriv(pilot, aftale, "Anna")
     skifte = datetime.date(2026, 9, 2)
-    assert aktiviteter.fase_paa_dato(forloeb=forloeb, dato=START).type == Fase.Type.OPKVALIFICERING
+    assert selectors.fase_paa_dato(forloeb=forloeb, dato=START).type == Fase.Type.OPKVALIFICERING
     # The qualifying phase has begun and the main phase is only planned: the hand-over day is
     # still the qualifying phase's, the next day the main phase's.
-    assert aktiviteter.fase_paa_dato(forloeb=forloeb, dato=skifte).type == Fase.Type.OPKVALIFICERING
+    assert selectors.fase_paa_dato(forloeb=forloeb, dato=skifte).type == Fase.Type.OPKVALIFICERING
     dagen_efter = skifte + datetime.timedelta(days=1)
-    assert (
-        aktiviteter.fase_paa_dato(forloeb=forloeb, dato=dagen_efter).type == Fase.Type.HOVEDFORLOEB
-    )
-    assert aktiviteter.fase_paa_dato(forloeb=forloeb, dato=datetime.date(2027, 3, 2)) is not None
-    assert aktiviteter.fase_paa_dato(forloeb=forloeb, dato=datetime.date(2027, 3, 3)) is None
-    assert aktiviteter.fase_paa_dato(forloeb=forloeb, dato=datetime.date(2026, 3, 1)) is None
+    assert selectors.fase_paa_dato(forloeb=forloeb, dato=dagen_efter).type == Fase.Type.HOVEDFORLOEB
+    assert selectors.fase_paa_dato(forloeb=forloeb, dato=datetime.date(2027, 3, 2)) is not None
+    assert selectors.fase_paa_dato(forloeb=forloeb, dato=datetime.date(2027, 3, 3)) is None
+    assert selectors.fase_paa_dato(forloeb=forloeb, dato=datetime.date(2026, 3, 1)) is None
 
 
 def test_an_early_move_to_the_main_phase_counts_from_its_actual_start(pilot, aftale):
     forloeb = indskriv(pilot, aftale, "Anna")
-    skifte = datetime.date(2026, 7, 1)
-    forloeb.faser.filter(type=Fase.Type.OPKVALIFICERING).update(faktisk_slut=skifte)
-    forloeb.faser.filter(type=Fase.Type.HOVEDFORLOEB).update(
-        faktisk_start=skifte, planlagt_start=skifte, planlagt_slut=datetime.date(2027, 1, 1)
-    )
+    skifte = datetime.date(2026, 7, 1)  # two months before the planned 2 September
+
+    til_hovedforloeb(pilot, forloeb, skifte)
+
+    assert faser(forloeb)[Fase.Type.HOVEDFORLOEB].planlagt_slut == datetime.date(2027, 1, 1)
     forloeb = Forloeb.objects.get(pk=forloeb.pk)
-    assert aktiviteter.fase_paa_dato(forloeb=forloeb, dato=skifte).type == Fase.Type.HOVEDFORLOEB
+    # The planned qualifying phase still runs to 2 September; its actual end and the main
+    # phase's actual start decide.
+    assert selectors.fase_paa_dato(forloeb=forloeb, dato=skifte).type == Fase.Type.HOVEDFORLOEB
     juli = datetime.date(2026, 7, 15)
-    assert aktiviteter.fase_paa_dato(forloeb=forloeb, dato=juli).type == Fase.Type.HOVEDFORLOEB
+    assert selectors.fase_paa_dato(forloeb=forloeb, dato=juli).type == Fase.Type.HOVEDFORLOEB
 
 
 def test_the_types_offered_are_those_every_participants_phase_offers(pilot, aftale):
     opkval = indskriv(pilot, aftale, "Anna")
-    hoved = indskriv(pilot, aftale, "Bo", start=datetime.date(2025, 9, 1))
+    hoved = indskriv(pilot, aftale, "Bo", START_FOER)
     dato = I_OPKVALIFICERING
-    assert aktiviteter.tilladte_typer(deltagere=[opkval], dato=dato) == list(
+    assert selectors.tilladte_typer(deltagere=[opkval], dato=dato) == list(
         Aktivitet.TYPER_I_FASE[Fase.Type.OPKVALIFICERING]
     )
-    assert aktiviteter.tilladte_typer(deltagere=[hoved], dato=dato) == list(
+    assert selectors.tilladte_typer(deltagere=[hoved], dato=dato) == list(
         Aktivitet.TYPER_I_FASE[Fase.Type.HOVEDFORLOEB]
     )
-    assert aktiviteter.tilladte_typer(deltagere=[opkval, hoved], dato=dato) == []
-    assert aktiviteter.tilladte_typer(deltagere=[], dato=dato) == list(Aktivitet.Type)
+    assert selectors.tilladte_typer(deltagere=[opkval, hoved], dato=dato) == []
+    assert selectors.tilladte_typer(deltagere=[], dato=dato) == list(Aktivitet.Type)
 
 
 # --- Creating a session ------------------------------------------------------------------------
@@ -123,7 +97,7 @@ def test_a_group_session_creates_an_attendance_row_per_participant(pilot, aftale
 
 def test_a_course_day_is_refused_for_a_citizen_in_the_qualifying_phase(pilot, aftale):
     opkval = indskriv(pilot, aftale, "Anna")
-    hoved = indskriv(pilot, aftale, "Bo", start=datetime.date(2025, 9, 1))
+    hoved = indskriv(pilot, aftale, "Bo", START_FOER)
 
     with pytest.raises(ValidationError) as fejl:
         opret(pilot, [opkval, hoved], type=Aktivitet.Type.KURSUSDAG)
@@ -158,14 +132,7 @@ def test_a_session_date_outside_the_programme_is_refused(pilot, aftale, dato, fo
 
 def test_a_discharged_citizen_cannot_be_put_on_a_session(pilot, aftale):
     forloeb = indskriv(pilot, aftale, "Anna")
-    Udskrivning.objects.create(
-        forloeb=forloeb,
-        dato=datetime.date(2026, 4, 1),
-        aarsag=Udskrivning.Aarsag.JOB,
-        forsoergelse_efter=forloeb.borger.forsoergelsesgrundlag,
-        oprettet_af=pilot.forloebsmedarbejder,
-    )
-    Forloeb.objects.filter(pk=forloeb.pk).update(status=Forloeb.Status.AFBRUDT)
+    udskriv(pilot, forloeb, datetime.date(2026, 4, 1))
 
     with pytest.raises(ValidationError) as fejl:
         opret(pilot, [forloeb])
@@ -174,20 +141,17 @@ def test_a_discharged_citizen_cannot_be_put_on_a_session(pilot, aftale):
     assert not Aktivitet.objects.exists()
 
 
-def test_a_discharge_date_ends_the_period_even_before_the_status_follows(pilot, aftale):
+def test_a_discharge_date_ends_the_programmes_period(pilot, aftale):
+    # The services write the discharge and the status together, so a session for a discharged
+    # programme is refused for its status first (above); the period check behind it, which
+    # guards the day the two ever disagree, is asked directly.
     forloeb = indskriv(pilot, aftale, "Anna")
-    Udskrivning.objects.create(
-        forloeb=forloeb,
-        dato=datetime.date(2026, 4, 1),
-        aarsag=Udskrivning.Aarsag.JOB,
-        forsoergelse_efter=forloeb.borger.forsoergelsesgrundlag,
-        oprettet_af=pilot.forloebsmedarbejder,
-    )
+    udskriv(pilot, forloeb, datetime.date(2026, 4, 1))
+    forloeb = Forloeb.objects.select_related("borger", "udskrivning").get(pk=forloeb.pk)
 
-    with pytest.raises(ValidationError) as fejl:
-        opret(pilot, [forloeb])
-
-    assert "blev udskrevet 01.04.2026" in fejl_i(fejl, "dato")
+    assert services._periodefejl(forloeb, datetime.date(2026, 4, 1)) is None
+    efter = services._periodefejl(forloeb, datetime.date(2026, 4, 2))
+    assert efter == "Anna Jensen blev udskrevet 01.04.2026."
 
 
 def test_an_individual_session_has_exactly_one_participant(pilot, aftale):
@@ -212,17 +176,15 @@ def test_a_session_needs_a_participant_and_sensible_fields(pilot, aftale):
 
 def test_citizens_of_another_providers_programmes_cannot_be_put_on_a_session(pilot, aftale):
     holbaek = OrganisationFactory(navn="Holbæk Kommune", type=Organisation.Type.KOMMUNE)
-    holbaeks_aftale = Pladsaftale.objects.create(
+    holbaeks_aftale = lav_pladsaftale(
+        pilot,
         navn="Mikrolån Holbæk",
-        koeber=pilot.ishoej,
         leverandoer=holbaek,
-        antal_pladser=2,
         gyldig_fra=datetime.date(2026, 1, 1),
         gyldig_til=datetime.date(2027, 12, 31),
-        pris_pr_plads=Decimal("45000.00"),
     )
     holbaeks_medarbejder = BrugerFactory(organisation=holbaek, rolle=Rolle.FORLOEBSMEDARBEJDER)
-    fremmed_forloeb = indskriv(pilot, holbaeks_aftale, "Carl", bruger=holbaeks_medarbejder)
+    fremmed_forloeb = indskriv(pilot, holbaeks_aftale, "Carl", visiteret_af=holbaeks_medarbejder)
 
     with pytest.raises(ValidationError) as fejl:
         opret(pilot, [indskriv(pilot, aftale, "Anna"), fremmed_forloeb])
@@ -247,8 +209,12 @@ def test_the_staff_member_must_be_course_staff_of_the_users_organisation(pilot, 
 
 def test_only_course_staff_create_sessions(pilot, aftale):
     forloeb = indskriv(pilot, aftale, "Anna")
-    with pytest.raises(ValidationError):
-        opret(pilot, [forloeb], bruger=pilot.sagsbehandler)
+    # A caseworker at the providing organisation sees the programme and its course staff, so
+    # only the permission check stands between her and a saved session.
+    naestveds_sagsbehandler = BrugerFactory(organisation=pilot.naestved, rolle=Rolle.SAGSBEHANDLER)
+    for bruger in (naestveds_sagsbehandler, pilot.sagsbehandler):
+        with pytest.raises(PermissionDenied):
+            opret(pilot, [forloeb], bruger=bruger)
     assert not Aktivitet.objects.exists()
 
 
@@ -267,7 +233,7 @@ def test_a_correction_is_saved_with_who_and_when_and_kept_in_the_change_history(
     raekke = session.deltagelser.get(forloeb__borger__fornavn="Bo")
     foer = raekke.registreret
 
-    rettet = aktiviteter.deltagelse_registrer(
+    rettet = services.deltagelse_registrer(
         bruger=kollega, aktivitet=session, forloeb=raekke.forloeb, status="udeblev", note="Syg"
     )
 
@@ -277,14 +243,14 @@ def test_a_correction_is_saved_with_who_and_when_and_kept_in_the_change_history(
     assert rettet.rettet is True
     aendring = LogEntry.objects.get_for_object(raekke).get(action=LogEntry.Action.UPDATE)
     assert aendring.changes_dict["status"] == ["deltog", "udeblev"]
-    alle = aktiviteter.deltagelser(aktivitet=session)
+    alle = selectors.deltagelser(aktivitet=session)
     assert [d.rettet for d in alle] == [False, True, False]
 
 
 def test_setting_the_same_attendance_again_changes_nothing(pilot, session):
     raekke = session.deltagelser.get(forloeb__borger__fornavn="Anna")
 
-    aktiviteter.deltagelse_registrer(
+    services.deltagelse_registrer(
         bruger=pilot.forloebsmedarbejder, aktivitet=session, forloeb=raekke.forloeb, status="deltog"
     )
 
@@ -293,7 +259,7 @@ def test_setting_the_same_attendance_again_changes_nothing(pilot, session):
 
 def test_no_note_keeps_the_note_and_an_empty_note_clears_it(pilot, session):
     raekke = session.deltagelser.get(forloeb__borger__fornavn="Anna")
-    registrer = aktiviteter.deltagelse_registrer
+    registrer = services.deltagelse_registrer
     kwargs = {"bruger": pilot.forloebsmedarbejder, "aktivitet": session, "forloeb": raekke.forloeb}
 
     registrer(**kwargs, status="afbud", note="Ringede kl. 8")
@@ -310,7 +276,7 @@ def test_attendance_for_a_citizen_not_on_the_session_is_refused(pilot, aftale, s
     andet_forloeb = indskriv(pilot, aftale, "Dorte")
 
     with pytest.raises(ValidationError) as fejl:
-        aktiviteter.deltagelse_registrer(
+        services.deltagelse_registrer(
             bruger=pilot.forloebsmedarbejder,
             aktivitet=session,
             forloeb=andet_forloeb,
@@ -323,10 +289,11 @@ def test_attendance_for_a_citizen_not_on_the_session_is_refused(pilot, aftale, s
 
 def test_attendance_for_a_programme_no_longer_active_is_refused(pilot, session):
     raekke = session.deltagelser.get(forloeb__borger__fornavn="Carl")
-    Forloeb.objects.filter(pk=raekke.forloeb_id).update(status=Forloeb.Status.AFSLUTTET)
+    # Completed: moved to the main phase on 2 September 2026, discharged ten days later.
+    til_status(pilot, raekke.forloeb, Forloeb.Status.AFSLUTTET)
 
     with pytest.raises(ValidationError) as fejl:
-        aktiviteter.deltagelse_registrer(
+        services.deltagelse_registrer(
             bruger=pilot.forloebsmedarbejder,
             aktivitet=session,
             forloeb=raekke.forloeb,
@@ -343,10 +310,11 @@ def test_attendance_is_set_only_by_course_staff_of_the_sessions_organisation(pil
     raekke = session.deltagelser.first()
     for bruger in (
         BrugerFactory(organisation=holbaek, rolle=Rolle.FORLOEBSMEDARBEJDER),
+        BrugerFactory(organisation=pilot.naestved, rolle=Rolle.SAGSBEHANDLER),
         pilot.sagsbehandler,
     ):
-        with pytest.raises(ValidationError):
-            aktiviteter.deltagelse_registrer(
+        with pytest.raises(PermissionDenied):
+            services.deltagelse_registrer(
                 bruger=bruger, aktivitet=session, forloeb=raekke.forloeb, status="udeblev"
             )
     raekke.refresh_from_db()
@@ -356,7 +324,7 @@ def test_attendance_is_set_only_by_course_staff_of_the_sessions_organisation(pil
 def test_an_unknown_attendance_status_is_refused(pilot, session):
     raekke = session.deltagelser.first()
     with pytest.raises(ValidationError):
-        aktiviteter.deltagelse_registrer(
+        services.deltagelse_registrer(
             bruger=pilot.forloebsmedarbejder,
             aktivitet=session,
             forloeb=raekke.forloeb,

@@ -9,13 +9,20 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from forloeb import aktiviteter
+from forloeb.aktiviteter.kalender import kalender_token
 from forloeb.models import Aktivitet, Deltagelse, Forloeb
 from mikrolaan.konti.models import Organisation, Rolle
 from mikrolaan.revision.models import AdgangsLog
-from tests.factories import AktivitetFactory, BrugerFactory, OrganisationFactory
-from tests.forloeb.test_aktiviteter_services import I_OPKVALIFICERING, indskriv
-from tests.intake import lav_pladsaftale
+from tests.byg.aktiviteter import (
+    I_OPKVALIFICERING,
+    START_FOER,
+    aktivitetsaftale,
+    indskriv,
+    opret_aktivitet,
+)
+from tests.byg.fabrikker import AktivitetFactory, BrugerFactory, OrganisationFactory
+from tests.byg.sager import til_status
+from tests.byg.tid import DAG
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 OPRET = reverse("forloeb:aktivitet_opret")
@@ -24,7 +31,7 @@ LISTE = reverse("forloeb:aktiviteter")
 
 @pytest.fixture
 def aftale(pilot):
-    return lav_pladsaftale(pilot, antal_pladser=12, gyldig_fra=datetime.date(2025, 1, 1))
+    return aktivitetsaftale(pilot)
 
 
 @pytest.fixture
@@ -49,18 +56,7 @@ def opret_data(pilot, deltagere, **felter) -> dict:
 
 
 def lav_session(pilot, aftale, antal: int) -> Aktivitet:
-    deltagere = [indskriv(pilot, aftale, f"Borger{i}") for i in range(antal)]
-    return aktiviteter.aktivitet_opret(
-        bruger=pilot.forloebsmedarbejder,
-        type="regnskab",
-        form="gruppe",
-        dato=I_OPKVALIFICERING,
-        starttid=datetime.time(10),
-        varighed=90,
-        sted="Jobhuset, Næstved",
-        medarbejder=pilot.forloebsmedarbejder,
-        deltagere=deltagere,
-    )
+    return opret_aktivitet(pilot, [indskriv(pilot, aftale, f"Borger{i}") for i in range(antal)])
 
 
 # --- Create ------------------------------------------------------------------------------------
@@ -90,8 +86,7 @@ def test_the_form_offers_the_active_programmes_of_the_users_organisation(
     pilot, aftale, medarbejder
 ):
     aktiv = indskriv(pilot, aftale, "Anna")
-    afsluttet = indskriv(pilot, aftale, "Bo")
-    Forloeb.objects.filter(pk=afsluttet.pk).update(status=Forloeb.Status.AFSLUTTET)
+    til_status(pilot, indskriv(pilot, aftale, "Bo"), Forloeb.Status.AFSLUTTET)
 
     svar = medarbejder.get(OPRET)
 
@@ -106,7 +101,7 @@ def test_the_form_offers_the_active_programmes_of_the_users_organisation(
 
 def test_the_type_choices_follow_the_chosen_participants_phase(pilot, aftale, medarbejder):
     opkval = indskriv(pilot, aftale, "Anna")
-    hoved = indskriv(pilot, aftale, "Bo", start=datetime.date(2025, 9, 1))
+    hoved = indskriv(pilot, aftale, "Bo", START_FOER)
     dato = I_OPKVALIFICERING.isoformat()
 
     kun_opkval = medarbejder.get(OPRET, {"dato": dato, "deltagere": [opkval.pk]}, **HTMX)
@@ -284,7 +279,8 @@ def test_a_tap_for_a_programme_no_longer_active_shows_the_refusal_in_the_row(
 ):
     aktivitet = lav_session(pilot, aftale, 1)
     raekke = aktivitet.deltagelser.get()
-    Forloeb.objects.filter(pk=raekke.forloeb_id).update(status=Forloeb.Status.AFBRUDT)
+    # Discharged for a job ten days into the qualifying phase, after the session was planned.
+    til_status(pilot, raekke.forloeb, Forloeb.Status.AFBRUDT)
     url = reverse("forloeb:deltagelse", args=[aktivitet.pk, raekke.forloeb_id])
 
     svar = medarbejder.post(url, {"status": "udeblev"}, **HTMX)
@@ -385,7 +381,7 @@ def test_the_list_is_paginated_and_keeps_the_filters(pilot, medarbejder):
 def test_the_list_shows_the_users_calendar_link(pilot, medarbejder):
     svar = medarbejder.get(LISTE)
 
-    token = aktiviteter.kalender_token(bruger=pilot.forloebsmedarbejder)
+    token = kalender_token(bruger=pilot.forloebsmedarbejder)
     assert svar.context["kalender_url"] == (
         "http://testserver" + reverse("forloeb:kalender", args=[token])
     )
@@ -397,25 +393,14 @@ def test_the_list_shows_the_users_calendar_link(pilot, medarbejder):
 
 @pytest.mark.parametrize("antal", [3, 10])
 def test_the_list_takes_the_same_number_of_queries_however_many_sessions_and_participants(
-    pilot, aftale, medarbejder, antal, django_assert_num_queries
+    pilot, medarbejder, antal, django_assert_num_queries
 ):
-    deltagere = [indskriv(pilot, aftale, f"Borger{i}") for i in range(antal)]
+    # Upcoming group sessions, one a day from today, for citizens admitted today.
     idag = timezone.localdate()
+    aftale = aktivitetsaftale(pilot, gyldig_fra=idag - 365 * DAG, gyldig_til=idag + 365 * DAG)
+    deltagere = [indskriv(pilot, aftale, f"Borger{i}", idag) for i in range(antal)]
     for i in range(antal):
-        aktivitet = AktivitetFactory(
-            medarbejder=pilot.forloebsmedarbejder,
-            dato=idag + datetime.timedelta(days=i),
-            form="gruppe",
-        )
-        Deltagelse.objects.bulk_create(
-            Deltagelse(
-                aktivitet=aktivitet,
-                forloeb=f,
-                status="deltog",
-                registreret_af=pilot.forloebsmedarbejder,
-            )
-            for f in deltagere
-        )
+        opret_aktivitet(pilot, deltagere, dato=idag + i * DAG)
     medarbejder.get(LISTE)  # warm caches
     # 1 session, 2 user, 3 the user's roles, 4 count of the organisation's sessions, 5 the page of
     # sessions with their staff member and attendance counted, 6 unread notifications (the bell).

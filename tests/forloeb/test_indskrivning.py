@@ -7,7 +7,7 @@ from django.db import connection
 from borgere.models import Forsoergelsesgrundlag
 from forloeb import services
 from forloeb.models import Fase, Forloeb, planlagte_faser
-from tests.intake import henvis, lav_borger, lav_pladsaftale, optag, visiter
+from tests.byg.sager import henvis, lav_borger, lav_pladsaftale, optag, visiter
 from visitation.models import Henvisning, Pladsaftale, VentelistePlads
 
 

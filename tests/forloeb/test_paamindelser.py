@@ -3,42 +3,40 @@
 import datetime
 import importlib
 import re
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.apps import apps
 from django.urls import reverse
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from forloeb import paamindelser, tasks
-from forloeb.models import Fase, Faseforlaengelse, Forloeb, Opfoelgning
+from forloeb.models import Fase, Forloeb, Opfoelgning
 from mikrolaan.celery import app
 from mikrolaan.konti.models import Rolle
 from mikrolaan.notifikationer.models import Haendelse, Koersel, Notifikation
-from tests.factories import BrugerFactory
-from tests.intake import lav_borger, lav_pladsaftale, optag
-from tests.test_settings import DEVELOPMENT_SECRETS, run_python, start_up_error
-
-KBH = ZoneInfo("Europe/Copenhagen")
-START = datetime.date(2026, 1, 15)
-# optag() plans the qualifying phase to end six months after START, the main phase six later.
-SKIFTE = datetime.date(2026, 7, 15)
-SLUT = datetime.date(2027, 1, 15)
-DAG = datetime.timedelta(days=1)
+from tests.byg.fabrikker import BrugerFactory
+from tests.byg.proces import DEVELOPMENT_SECRETS, run_python, start_up_error
+from tests.byg.sager import (
+    PERIODE_2025_2027,
+    SKIFTE,
+    SLUT,
+    START,
+    forlaeng,
+    lav_forloeb,
+    lav_pladsaftale,
+    registrer_opfoelgning,
+    til_hovedforloeb,
+    til_status,
+    udskriv,
+)
+from tests.byg.tid import DAG, paa
 
 migration_0004 = importlib.import_module("forloeb.migrations.0004_paamindelser")
 
 
-def paa(dato: datetime.date, klokken: int = 7):
-    """Travel to `dato` at `klokken` Danish time (the beat schedule's 07:00 by default)."""
-    return time_machine.travel(
-        datetime.datetime.combine(dato, datetime.time(klokken), KBH), tick=False
-    )
-
-
 def koer(dato: datetime.date) -> paamindelser.Paamindelser:
-    with paa(dato):
+    """The daily run at the beat schedule's 07:00 on `dato`."""
+    with paa(dato, klokken=7):
         return paamindelser.send_paamindelser()
 
 
@@ -54,16 +52,16 @@ def alle_paamindelser() -> list[Notifikation]:
 
 @pytest.fixture
 def aftale(pilot):
-    return lav_pladsaftale(pilot, antal_pladser=10)
+    # Room for the query-count test's twenty programmes; the tests are set around START.
+    return lav_pladsaftale(pilot, antal_pladser=25, **PERIODE_2025_2027)
 
 
 @pytest.fixture
 def indskriv(pilot, aftale):
-    """Admit a citizen on START (optag admits "today"), with both phases planned from then."""
+    """Admit a citizen on START, with both phases planned from then."""
 
     def indskriv(fornavn="Anna", efternavn="Jensen") -> Forloeb:
-        with paa(START, klokken=10):
-            return optag(pilot, aftale, lav_borger(pilot, fornavn, efternavn))
+        return lav_forloeb(pilot, aftale, fornavn, efternavn, startdato=START)
 
     return indskriv
 
@@ -73,22 +71,10 @@ def forloeb(indskriv) -> Forloeb:
     return indskriv()
 
 
-def til_hovedforloeb(forloeb: Forloeb) -> None:
-    # The lifecycle service is someone else's; the state it leaves behind is what matters here.
-    forloeb.faser.filter(type=Fase.Type.OPKVALIFICERING).update(faktisk_slut=SKIFTE)
-    forloeb.faser.filter(type=Fase.Type.HOVEDFORLOEB).update(faktisk_start=SKIFTE)
-    Forloeb.objects.filter(pk=forloeb.pk).update(status=Forloeb.Status.HOVEDFORLOEB)
-
-
-def forlaeng(fase: Fase, ny_slut: datetime.date, bruger) -> None:
-    Faseforlaengelse.objects.create(
-        fase=fase,
-        tidligere_slut=fase.planlagt_slut,
-        ny_slut=ny_slut,
-        begrundelse="Forretningsplanen mangler markedsanalyse.",
-        oprettet_af=bruger,
-    )
-    Fase.objects.filter(pk=fase.pk).update(planlagt_slut=ny_slut)
+def udskrevet_i_januar(pilot, forloeb: Forloeb) -> Opfoelgning:
+    """Broken off on 25 January: its 3-month follow-up falls due 25 April, before SKIFTE."""
+    udskriv(pilot, forloeb, START + 10 * DAG)
+    return Opfoelgning.objects.get(forloeb=forloeb, maaneder=3)
 
 
 # --- The schedule --------------------------------------------------------------------------
@@ -134,7 +120,7 @@ def test_the_schedule_migration_is_idempotent_and_reversible(db):
 
 
 def test_the_task_runs_the_reminders_and_returns_how_many_it_created(pilot, forloeb):
-    with paa(SKIFTE - 14 * DAG):
+    with paa(SKIFTE - 14 * DAG, klokken=7):
         assert tasks.send_paamindelser.apply().get() == 2
 
 
@@ -208,7 +194,7 @@ def test_only_the_current_phase_counts(pilot, forloeb):
 
 
 def test_in_the_main_phase_the_main_phase_end_is_reminded(pilot, forloeb):
-    til_hovedforloeb(forloeb)
+    til_hovedforloeb(pilot, forloeb, SKIFTE)
 
     assert koer(SKIFTE + DAG).i_alt == 0
     resultat = koer(SLUT - 14 * DAG)
@@ -222,8 +208,7 @@ def test_an_extended_phase_is_reminded_again_for_its_new_end(pilot, forloeb):
     koer(SKIFTE - 14 * DAG)
     fase = forloeb.faser.get(type=Fase.Type.OPKVALIFICERING)
     ny_slut = datetime.date(2026, 9, 15)
-    with paa(SKIFTE - 5 * DAG):
-        forlaeng(fase, ny_slut, pilot.forloebsmedarbejder)
+    forlaeng(pilot, fase, ny_slut, dato=SKIFTE - 5 * DAG)
 
     # The old end passes without an escalation: it is no longer the plan.
     assert koer(SKIFTE + DAG).i_alt == 0
@@ -262,8 +247,7 @@ def test_an_overdue_phase_is_escalated_once_to_course_staff_and_caseworker(pilot
 def test_an_overdue_phase_extended_and_overdue_again_is_escalated_again(pilot, forloeb):
     koer(SKIFTE + DAG)
     fase = forloeb.faser.get(type=Fase.Type.OPKVALIFICERING)
-    with paa(SKIFTE + 2 * DAG):
-        forlaeng(fase, SKIFTE + 10 * DAG, pilot.forloebsmedarbejder)
+    forlaeng(pilot, fase, SKIFTE + 10 * DAG, dato=SKIFTE + 2 * DAG)
 
     assert koer(SKIFTE + 2 * DAG) == paamindelser.Paamindelser(fase_slutter=2)
     assert koer(SKIFTE + 11 * DAG) == paamindelser.Paamindelser(fase_overskredet=2)
@@ -272,22 +256,21 @@ def test_an_overdue_phase_extended_and_overdue_again_is_escalated_again(pilot, f
 
 @pytest.mark.parametrize("status", [Forloeb.Status.AFSLUTTET, Forloeb.Status.AFBRUDT])
 def test_a_discharged_or_broken_off_programme_gets_no_phase_reminders(pilot, forloeb, status):
-    if status == Forloeb.Status.AFSLUTTET:
-        til_hovedforloeb(forloeb)
-    Forloeb.objects.filter(pk=forloeb.pk).update(status=status)
+    til_status(pilot, forloeb, status)
 
     for dato in (SKIFTE - 14 * DAG, SKIFTE + DAG, SLUT - 14 * DAG, SLUT + DAG):
-        assert koer(dato).i_alt == 0
-    assert alle_paamindelser() == []
+        resultat = koer(dato)
+        assert (resultat.fase_slutter, resultat.fase_overskredet) == (0, 0)
+    # Only the follow-ups after the discharge are reminded of.
+    assert {n.noegle.split(":")[1] for n in alle_paamindelser()} <= {"opfoelgning"}
 
 
 # --- Follow-ups ----------------------------------------------------------------------------
 
 
 def test_a_due_follow_up_reminds_the_referring_caseworker_once(pilot, forloeb):
-    Forloeb.objects.filter(pk=forloeb.pk).update(status=Forloeb.Status.AFBRUDT)
-    forfalder = datetime.date(2026, 6, 1)
-    opfoelgning = Opfoelgning.objects.create(forloeb=forloeb, maaneder=3, forfalder=forfalder)
+    opfoelgning = udskrevet_i_januar(pilot, forloeb)
+    forfalder = opfoelgning.forfalder
 
     assert koer(forfalder - DAG).i_alt == 0
     resultat = koer(forfalder)
@@ -296,7 +279,7 @@ def test_a_due_follow_up_reminds_the_referring_caseworker_once(pilot, forloeb):
     (n,) = alle_paamindelser()
     assert n.modtager == pilot.sagsbehandler
     assert n.emne == "Opfølgning forfalden: Anna Jensen"
-    assert "3 måneder efter udskrivningen af Anna Jensen forfaldt 01.06.2026" in n.tekst
+    assert "3 måneder efter udskrivningen af Anna Jensen forfaldt 25.04.2026" in n.tekst
     assert n.noegle == f"paamindelse:opfoelgning:{opfoelgning.pk}"
     assert n.link == reverse("borgere:detalje", args=[forloeb.borger_id])
     assert koer(forfalder).i_alt == 0
@@ -304,18 +287,10 @@ def test_a_due_follow_up_reminds_the_referring_caseworker_once(pilot, forloeb):
 
 
 def test_a_registered_follow_up_is_not_reminded(pilot, forloeb):
-    Forloeb.objects.filter(pk=forloeb.pk).update(status=Forloeb.Status.AFBRUDT)
-    with paa(datetime.date(2026, 5, 30)):
-        Opfoelgning.objects.create(
-            forloeb=forloeb,
-            maaneder=3,
-            forfalder=datetime.date(2026, 6, 1),
-            selvforsoergende=True,
-            registreret=datetime.datetime(2026, 5, 30, 12, tzinfo=KBH),
-            registreret_af=pilot.sagsbehandler,
-        )
+    opfoelgning = udskrevet_i_januar(pilot, forloeb)
+    registrer_opfoelgning(pilot, opfoelgning, opfoelgning.forfalder - 2 * DAG)
 
-    assert koer(datetime.date(2026, 6, 2)).i_alt == 0
+    assert koer(opfoelgning.forfalder + DAG).i_alt == 0
 
 
 # --- The run -------------------------------------------------------------------------------
@@ -331,18 +306,21 @@ def test_each_run_is_logged_with_the_number_of_notifications_created(pilot, forl
     assert foerste.afsluttet is not None and anden.afsluttet is not None
 
 
-def test_the_reminder_texts_contain_no_cpr_number(pilot, forloeb):
-    cpr = forloeb.borger.cpr
-    Opfoelgning.objects.create(forloeb=forloeb, maaneder=3, forfalder=SKIFTE - 20 * DAG)
+def test_the_reminder_texts_contain_no_cpr_number(pilot, forloeb, indskriv):
+    udskrevet = indskriv("Bo")
+    udskrevet_i_januar(pilot, udskrevet)
     koer(SKIFTE - 14 * DAG)
     koer(SKIFTE + DAG)
 
     notifikationer = alle_paamindelser()
+    # Phase ending and overdue to two people each, and Bo's follow-up to his caseworker.
     assert len(notifikationer) == 5
     for n in notifikationer:
         tekst = f"{n.emne} {n.tekst} {n.link}"
-        assert cpr[:6] not in tekst
-        assert cpr[6:] not in tekst
+        for cpr in (forloeb.borger.cpr, udskrevet.borger.cpr):
+            # The birth date part, which a masked number would show too; the last four digits
+            # alone could be any number in a text ("2026").
+            assert cpr[:6] not in tekst
         assert not re.search(r"\d{6}-?\d{4}", tekst)
         # notificer masks CPR-like numbers; a mask here would mean our text had one.
         assert "[CPR]" not in tekst
@@ -352,10 +330,9 @@ def test_the_reminder_texts_contain_no_cpr_number(pilot, forloeb):
 def test_a_run_costs_the_same_queries_for_three_or_ten_programmes(
     pilot, indskriv, antal, django_assert_num_queries
 ):
-    alle = [indskriv(f"Borger{i}") for i in range(antal)]
-    for forloeb in alle:
-        # Not a real discharge, just rows for the follow-up query to read.
-        Opfoelgning.objects.create(forloeb=forloeb, maaneder=3, forfalder=SKIFTE - 20 * DAG)
+    for i in range(antal):
+        indskriv(f"Aktiv{i}")
+        udskrevet_i_januar(pilot, indskriv(f"Udskrevet{i}"))
     assert koer(SKIFTE - 14 * DAG).i_alt == 3 * antal
 
     # Every phase and follow-up is in scope and read, but everybody has had the reminder:

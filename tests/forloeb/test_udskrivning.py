@@ -7,64 +7,46 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
-from borgere.models import Forsoergelsesgrundlag
 from forloeb import services
 from forloeb.models import Fase, Forloeb, Opfoelgning, Udskrivning
 from mikrolaan.konti.models import Rolle
 from mikrolaan.notifikationer.models import Haendelse, Notifikation
-from tests.factories import BrugerFactory, OrganisationFactory
-from tests.forloeb.test_livsforloeb import (
-    DAG,
+from tests.byg.fabrikker import BrugerFactory, OrganisationFactory
+from tests.byg.sager import (
+    CVR,
+    PERIODE_2025_2027,
     SKIFTE,
     START,
     faser,
-    indskriv,
-    paa,
+    grundlag,
+    lav_borger,
+    lav_forloeb,
+    lav_pladsaftale,
+    optag,
+    registrer_opfoelgning,
     til_hovedforloeb,
+    udskriv,
 )
-from tests.intake import henvis, lav_pladsaftale, visiter
+from tests.byg.tid import DAG, paa
 from visitation.models import VentelistePlads
 
 A = Udskrivning.Aarsag
 NOTE = "Fortroligt: borgeren har gæld til SKAT."
-# A valid CVR number (modulus 11) that belongs to no one in these tests.
-CVR = "30000005"
-
-
-def grundlag(navn="Selvforsørgende") -> Forsoergelsesgrundlag:
-    return Forsoergelsesgrundlag.objects.get(navn=navn)
-
-
-def udskriv(pilot, forloeb, *, dato, idag=None, **felter):
-    felter = {
-        "aarsag": A.JOB,
-        "cvr": "",
-        "forsoergelse_efter": grundlag(),
-        "note": NOTE,
-        **felter,
-    }
-    with paa(idag or dato):
-        return services.udskriv(
-            bruger=felter.pop("bruger", pilot.forloebsmedarbejder),
-            forloeb=forloeb,
-            dato=dato,
-            **felter,
-        )
 
 
 @pytest.fixture
 def aftale(pilot):
-    return lav_pladsaftale(pilot)
+    return lav_pladsaftale(pilot, **PERIODE_2025_2027)  # the tests are set around START
 
 
 @pytest.fixture
 def forloeb(pilot, aftale) -> Forloeb:
-    return indskriv(pilot, aftale)
+    return lav_forloeb(pilot, aftale, startdato=START)
 
 
 @pytest.fixture
 def i_hovedforloeb(pilot, forloeb) -> Forloeb:
-    return til_hovedforloeb(pilot, forloeb)
+    return til_hovedforloeb(pilot, forloeb, SKIFTE)
 
 
 def udskrevet_notifikationer():
@@ -129,7 +111,7 @@ def test_every_other_reason_breaks_the_programme_off_in_the_phase_it_is_in(pilot
 
 
 def test_a_discharge_may_be_dated_today_or_on_the_first_day(pilot, aftale):
-    forloeb = indskriv(pilot, aftale)
+    forloeb = lav_forloeb(pilot, aftale, startdato=START)
     udskriv(pilot, forloeb, dato=START)
     assert Udskrivning.objects.get().dato == START
 
@@ -208,13 +190,14 @@ def test_a_citizen_cannot_be_discharged_twice(pilot, forloeb):
     assert Udskrivning.objects.count() == 1
 
 
-def test_the_database_refuses_own_business_without_cvr(pilot, i_hovedforloeb):
+def test_the_constraint_refuses_own_business_without_cvr_in_danish(pilot, i_hovedforloeb):
+    # The database's refusal of the raw write is in tests/test_databasebegraensninger.py.
     udskrivning = Udskrivning(
         forloeb=i_hovedforloeb,
         dato=SKIFTE,
         aarsag=A.EGEN_VIRKSOMHED,
         cvr="",
-        forsoergelse_efter=grundlag(),
+        forsoergelse_efter=grundlag("Selvforsørgende"),
         oprettet_af=pilot.forloebsmedarbejder,
     )
     with pytest.raises(ValidationError, match="Angiv virksomhedens CVR-nummer."):
@@ -233,10 +216,8 @@ def test_only_the_providers_course_staff_may_discharge(pilot, forloeb):
 
 
 def test_a_discharge_frees_the_place_for_the_first_on_the_waiting_list(pilot, aftale, forloeb):
-    indskriv(pilot, aftale, fornavn="Bo")
-    with paa(START):
-        venter = visiter(pilot, henvis(pilot, aftale))
-        services.visitation_underskriv(bruger=pilot.sagsbehandler, visitation=venter)
+    lav_forloeb(pilot, aftale, "Bo", startdato=START)
+    assert optag(pilot, aftale, lav_borger(pilot, "Carla"), startdato=START) is None
     plads = VentelistePlads.objects.get()
     with paa(START + DAG), pytest.raises(ValidationError, match="Pladsaftalen er fuld"):
         services.indskriv(
@@ -255,15 +236,9 @@ def test_a_discharge_frees_the_place_for_the_first_on_the_waiting_list(pilot, af
 
 def test_course_staff_are_reminded_who_is_first_in_line_for_the_freed_place(pilot, aftale, forloeb):
     kollega = BrugerFactory(organisation=pilot.naestved, rolle=Rolle.FORLOEBSMEDARBEJDER)
-    indskriv(pilot, aftale, fornavn="Bo")
-    with paa(START):
-        for navn in ("Carla", "Dorte"):
-            henvisning = henvis(pilot, aftale, borger=None)
-            henvisning.borger.fornavn = navn
-            henvisning.borger.save()
-            services.visitation_underskriv(
-                bruger=pilot.sagsbehandler, visitation=visiter(pilot, henvisning)
-            )
+    lav_forloeb(pilot, aftale, "Bo", startdato=START)
+    for navn in ("Carla", "Dorte"):
+        assert optag(pilot, aftale, lav_borger(pilot, navn), startdato=START) is None
 
     udskriv(pilot, forloeb, dato=START + 10 * DAG)
 
@@ -296,9 +271,9 @@ def test_the_erhvervschef_gets_exactly_one_notification_without_cpr_or_note(
     udskriv(
         pilot,
         i_hovedforloeb,
-        dato=SKIFTE + 40 * DAG,
-        aarsag=A.EGEN_VIRKSOMHED,
-        cvr=CVR,
+        SKIFTE + 40 * DAG,
+        A.EGEN_VIRKSOMHED,
+        note=NOTE,
     )
 
     beskeder = list(udskrevet_notifikationer().filter(modtager=pilot.erhvervschef))
@@ -332,8 +307,8 @@ def test_the_people_on_the_case_are_told_with_a_link_to_the_programme(pilot, i_h
 
 @pytest.mark.django_db(transaction=True)
 def test_two_people_discharging_at_once_discharge_once(pilot, kraever_postgres):
-    aftale = lav_pladsaftale(pilot)
-    forloeb = indskriv(pilot, aftale)
+    aftale = lav_pladsaftale(pilot, **PERIODE_2025_2027)
+    forloeb = lav_forloeb(pilot, aftale, startdato=START)
     kollega = BrugerFactory(organisation=pilot.naestved, rolle=Rolle.FORLOEBSMEDARBEJDER)
     start = threading.Barrier(2)
     resultater, fejl = [], []
@@ -376,37 +351,24 @@ def opfoelgning(pilot, i_hovedforloeb) -> Opfoelgning:
     return Opfoelgning.objects.get(forloeb=i_hovedforloeb, maaneder=3)
 
 
-def registrer(pilot, opfoelgning, paa_dato, **felter):
-    felter = {
-        "selvforsoergende": True,
-        "forsoergelsesgrundlag": grundlag(),
-        "note": "Har fået fast kunde.",
-        **felter,
-    }
-    with paa(paa_dato):
-        return services.registrer_opfoelgning(
-            bruger=felter.pop("bruger", pilot.sagsbehandler), opfoelgning=opfoelgning, **felter
-        )
-
-
 @pytest.mark.parametrize("dage_foer", [14, 0, -60])
 def test_the_caseworker_records_a_follow_up_from_14_days_before_it_is_due(
     pilot, opfoelgning, dage_foer
 ):
     assert opfoelgning.forfalder == datetime.date(2026, 11, 24)
 
-    registrer(pilot, opfoelgning, opfoelgning.forfalder - dage_foer * DAG)
+    registrer_opfoelgning(pilot, opfoelgning, opfoelgning.forfalder - dage_foer * DAG)
 
     opfoelgning.refresh_from_db()
     assert opfoelgning.selvforsoergende is True
-    assert opfoelgning.forsoergelsesgrundlag == grundlag()
+    assert opfoelgning.forsoergelsesgrundlag == grundlag("Selvforsørgende")
     assert opfoelgning.registreret_af == pilot.sagsbehandler
     assert opfoelgning.registreret is not None
 
 
 def test_a_follow_up_cannot_be_recorded_more_than_14_days_early(pilot, opfoelgning):
     with pytest.raises(ValidationError) as fejl:
-        registrer(pilot, opfoelgning, opfoelgning.forfalder - 15 * DAG)
+        registrer_opfoelgning(pilot, opfoelgning, opfoelgning.forfalder - 15 * DAG)
 
     assert fejl.value.messages == [
         "Opfølgningen efter 3 måneder forfalder 24.11.2026 og kan tidligst registreres 10.11.2026."
@@ -416,17 +378,17 @@ def test_a_follow_up_cannot_be_recorded_more_than_14_days_early(pilot, opfoelgni
 
 
 def test_a_follow_up_is_recorded_once(pilot, opfoelgning):
-    registrer(pilot, opfoelgning, opfoelgning.forfalder)
+    registrer_opfoelgning(pilot, opfoelgning, opfoelgning.forfalder)
 
     with pytest.raises(ValidationError, match="allerede registreret"):
-        registrer(pilot, opfoelgning, opfoelgning.forfalder, selvforsoergende=False)
+        registrer_opfoelgning(pilot, opfoelgning, opfoelgning.forfalder, selvforsoergende=False)
     opfoelgning.refresh_from_db()
     assert opfoelgning.selvforsoergende is True
 
 
 def test_a_follow_up_needs_both_answers(pilot, opfoelgning):
     with pytest.raises(ValidationError) as fejl:
-        registrer(
+        registrer_opfoelgning(
             pilot,
             opfoelgning,
             opfoelgning.forfalder,
@@ -450,13 +412,13 @@ def test_only_a_caseworker_of_the_referring_jobcenter_records_follow_ups(pilot, 
         pilot.fremmed,  # a caseworker, but at another jobcenter
     ):
         with pytest.raises(PermissionDenied):
-            registrer(pilot, opfoelgning, opfoelgning.forfalder, bruger=bruger)
+            registrer_opfoelgning(pilot, opfoelgning, opfoelgning.forfalder, bruger=bruger)
     opfoelgning.refresh_from_db()
     assert opfoelgning.registreret is None
 
 
 def test_a_follow_up_records_that_the_citizen_is_not_self_supporting(pilot, opfoelgning):
-    registrer(
+    registrer_opfoelgning(
         pilot,
         opfoelgning,
         opfoelgning.forfalder + DAG,

@@ -17,19 +17,22 @@ from forloeb.models import (
     Udskrivning,
 )
 from mikrolaan.revision.models import AdgangsLog
-from tests.forloeb.test_livsforloeb import (
-    DAG,
+from tests.byg.sager import (
+    CVR,
+    OVERGANGSVURDERING,
+    PERIODE_2025_2027,
     SKIFTE,
     START,
-    VURDERING,
     faser,
     forlaeng,
-    indskriv,
-    paa,
+    grundlag,
+    lav_forloeb,
+    lav_pladsaftale,
+    registrer_fremmoede,
     til_hovedforloeb,
+    udskriv,
 )
-from tests.forloeb.test_udskrivning import CVR, grundlag, udskriv
-from tests.intake import lav_pladsaftale
+from tests.byg.tid import DAG, paa
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +41,12 @@ IDAG = START + 20 * DAG
 
 @pytest.fixture
 def aftale(pilot):
-    return lav_pladsaftale(pilot)
+    return lav_pladsaftale(pilot, **PERIODE_2025_2027)  # the tests are set around START
 
 
 @pytest.fixture
 def forloeb(pilot, aftale) -> Forloeb:
-    return indskriv(pilot, aftale)
+    return lav_forloeb(pilot, aftale, startdato=START)
 
 
 def url(navn, forloeb) -> str:
@@ -64,8 +67,8 @@ def send(client, bruger, adresse, data, idag=IDAG):
 
 
 def overgang_data(**felter) -> dict:
-    data = {f"overgang-{k}": "on" for k, v in VURDERING.items() if v is True}
-    data["overgang-anbefaling"] = VURDERING["anbefaling"]
+    data = {f"overgang-{k}": "on" for k, v in OVERGANGSVURDERING.items() if v is True}
+    data["overgang-anbefaling"] = OVERGANGSVURDERING["anbefaling"]
     return data | {f"overgang-{k}": v for k, v in felter.items()}
 
 
@@ -74,7 +77,7 @@ def udskriv_data(**felter) -> dict:
         "dato": IDAG.isoformat(),
         "aarsag": Udskrivning.Aarsag.JOB,
         "cvr": "",
-        "forsoergelse_efter": grundlag().pk,
+        "forsoergelse_efter": grundlag("Selvforsørgende").pk,
         "note": "",
     } | felter
     return {f"udskriv-{k}": v for k, v in data.items()}
@@ -133,7 +136,8 @@ def test_the_page_is_access_logged(client, pilot, forloeb):
 
 
 def test_the_citizen_page_links_to_the_programme(client, pilot, forloeb):
-    svar = hent(client, pilot.sagsbehandler, reverse("borgere:detalje", args=[forloeb.borger_id]))
+    # In the case section, which the citizen page loads from the overview (oversigt:sag).
+    svar = hent(client, pilot.sagsbehandler, reverse("oversigt:sag", args=[forloeb.borger_id]))
     assert f'href="{url("detalje", forloeb)}"' in svar.content.decode()
 
 
@@ -166,20 +170,20 @@ def test_the_caseworker_sees_the_programme_without_the_course_staffs_actions(
 
 
 def test_the_transition_form_is_only_offered_in_the_qualifying_phase(client, pilot, forloeb):
-    til_hovedforloeb(pilot, forloeb)
+    til_hovedforloeb(pilot, forloeb, SKIFTE)
 
     html = hent(client, pilot.forloebsmedarbejder, url("detalje", forloeb), idag=SKIFTE)
     html = html.content.decode()
 
     assert url("hovedforloeb", forloeb) not in html
     assert url("udskriv", forloeb) in html
-    assert VURDERING["anbefaling"] in html  # the recorded assessment is shown
+    assert OVERGANGSVURDERING["anbefaling"] in html  # the recorded assessment is shown
 
 
 def test_the_checklist_is_ticked_in_advance_from_attendance(client, pilot, forloeb):
     for type_ in (Aktivitet.Type.REGNSKAB, Aktivitet.Type.MOMS):
-        lav_deltagelse(pilot, forloeb, type_, Deltagelse.Status.DELTOG)
-    lav_deltagelse(pilot, forloeb, Aktivitet.Type.SKAT, Deltagelse.Status.UDEBLEV)
+        registrer_fremmoede(pilot, forloeb, Deltagelse.Status.DELTOG, type=type_)
+    registrer_fremmoede(pilot, forloeb, Deltagelse.Status.UDEBLEV, type=Aktivitet.Type.SKAT)
 
     svar = hent(client, pilot.forloebsmedarbejder, url("detalje", forloeb))
 
@@ -241,6 +245,18 @@ def test_a_transition_without_recommendation_gives_a_danish_error(client, pilot,
     assert svar.status_code == 200
     assert "Skriv en anbefaling." in svar.content.decode()
     assert not Overgangsvurdering.objects.exists()
+
+
+def test_moving_a_programme_a_second_time_shows_the_refusal_in_danish(client, pilot, forloeb):
+    # A second tab posting the move again: the refused transition is shown on the form, no error.
+    til_hovedforloeb(pilot, forloeb, SKIFTE)
+    adresse = url("hovedforloeb", forloeb)
+
+    svar = send(client, pilot.forloebsmedarbejder, adresse, overgang_data(), idag=SKIFTE + DAG)
+
+    assert svar.status_code == 200
+    assert "Et forløb kan ikke gå fra Hovedforløb til Hovedforløb." in svar.content.decode()
+    assert Overgangsvurdering.objects.count() == 1
 
 
 def test_an_extension_without_reason_is_refused_by_the_form(client, pilot, forloeb):
@@ -331,7 +347,10 @@ def test_only_the_caseworker_may_post_a_follow_up(client, pilot, forloeb, rolle,
     udskriv(pilot, forloeb, dato=START + 5 * DAG)
     opfoelgning = Opfoelgning.objects.get(maaneder=3)
     prefix = f"opfoelgning-{opfoelgning.pk}"
-    data = {f"{prefix}-selvforsoergende": "ja", f"{prefix}-forsoergelsesgrundlag": grundlag().pk}
+    data = {
+        f"{prefix}-selvforsoergende": "ja",
+        f"{prefix}-forsoergelsesgrundlag": grundlag("Dagpenge").pk,
+    }
 
     svar = send(
         client,
@@ -347,25 +366,6 @@ def test_only_the_caseworker_may_post_a_follow_up(client, pilot, forloeb, rolle,
 
 
 # --- Query count -----------------------------------------------------------------------------
-
-
-def lav_deltagelse(pilot, forloeb, type_, status, dato=START + DAG):
-    aktivitet = Aktivitet.objects.create(
-        type=type_,
-        form=Aktivitet.Form.GRUPPE,
-        dato=dato,
-        starttid=datetime.time(9),
-        varighed=90,
-        sted="Næstved Erhvervshus",
-        medarbejder=pilot.forloebsmedarbejder,
-        organisation=pilot.naestved,
-    )
-    return Deltagelse.objects.create(
-        aktivitet=aktivitet,
-        forloeb=forloeb,
-        status=status,
-        registreret_af=pilot.forloebsmedarbejder,
-    )
 
 
 # The programme page for course staff, in the qualifying phase, with all three forms:
@@ -389,11 +389,11 @@ def test_the_page_makes_the_same_queries_however_many_sessions(
     client, pilot, forloeb, django_assert_num_queries, antal
 ):
     for i in range(antal):
-        lav_deltagelse(
+        registrer_fremmoede(
             pilot,
             forloeb,
-            list(Aktivitet.Type)[i % 6],
             [Deltagelse.Status.DELTOG, Deltagelse.Status.UDEBLEV][i % 2],
+            type=list(Aktivitet.Type)[i % 6],
             dato=START + i * DAG,
         )
     forlaeng(pilot, faser(forloeb)["opkvalificering"], SKIFTE + 5 * DAG)
@@ -415,8 +415,8 @@ SAGSBEHANDLER_FORESPOERGSLER = 12
 def test_the_follow_up_forms_share_one_read_of_the_means_of_support(
     client, pilot, forloeb, django_assert_num_queries
 ):
-    for i in range(6):
-        lav_deltagelse(pilot, forloeb, list(Aktivitet.Type)[i], Deltagelse.Status.DELTOG)
+    for type_ in list(Aktivitet.Type)[:6]:
+        registrer_fremmoede(pilot, forloeb, Deltagelse.Status.DELTOG, type=type_)
     udskriv(pilot, forloeb, dato=START + 5 * DAG)
     adresse = url("detalje", forloeb)
     idag = datetime.date(2027, 2, 1)  # all three follow-ups are due

@@ -2,9 +2,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from borgere.models import Borger
 from mikrolaan.konti.models import Bruger, Rolle
-from tests.factories import TEST_ADGANGSKODE, BrugerFactory
-from tests.intake import henvis, lav_borger, lav_pladsaftale
+from tests.byg.fabrikker import TEST_ADGANGSKODE, BrugerFactory
+from tests.byg.sager import henvis, lav_borger, lav_pladsaftale
 from visitation.models import Henvisning
 
 pytestmark = pytest.mark.django_db
@@ -37,19 +38,24 @@ def test_users_with_a_role_are_found_per_organisation(pilot):
 
 
 def test_case_data_is_scoped_to_the_organisations_of_the_case(pilot):
-    henvisning = henvis(pilot, lav_pladsaftale(pilot))
-    andet_jobcenter = lav_borger(pilot, "Ole", jobcenter=pilot.fremmed_org)
+    aftale = lav_pladsaftale(pilot)
+    henvisning = henvis(pilot, aftale)
+    # The same provider also takes a citizen from a jobcenter outside the pilot.
+    ole = lav_borger(pilot, "Ole", bruger=pilot.fremmed)
+    andetsteds = henvis(pilot, aftale, ole, bruger=pilot.fremmed)
 
     def synlige(bruger):
         return set(Henvisning.objects.synlige_for(bruger))
 
     assert synlige(pilot.sagsbehandler) == {henvisning}
-    assert synlige(pilot.forloebsmedarbejder) == {henvisning}
+    assert synlige(pilot.forloebsmedarbejder) == {henvisning, andetsteds}
+    assert synlige(pilot.fremmed) == {andetsteds}
     # The buying municipality's Erhvervschef and the administrators see no case rows.
     assert synlige(pilot.erhvervschef) == set()
     assert synlige(pilot.administrator) == set()
-    assert synlige(pilot.fremmed) == set()
-    assert andet_jobcenter.jobcenter == pilot.fremmed_org
+    # Nor does the pilot's jobcenter see the other jobcenter's citizen.
+    assert ole not in Borger.objects.synlige_for(pilot.sagsbehandler)
+    assert ole in Borger.objects.synlige_for(pilot.fremmed)
 
 
 def test_a_colleague_at_the_same_jobcenter_sees_the_case(pilot):

@@ -1,7 +1,7 @@
 import pytest
 
 from mikrolaan.notifikationer import tasks
-from tests.conftest import celery_broker
+from tests.byg.celery import celery_broker
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from mikrolaan.notifikationer import services
 from mikrolaan.notifikationer.models import Notifikation
-from tests.factories import NotifikationFactory
+from tests.byg.fabrikker import NotifikationFactory
 
 
 def test_the_administrator_sees_notifications_and_job_runs_read_only(client, pilot):

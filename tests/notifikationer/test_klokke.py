@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import NotifikationFactory
+from tests.byg.fabrikker import NotifikationFactory
 
 
 def test_the_bell_names_the_unread_count_for_screen_readers(client, pilot):

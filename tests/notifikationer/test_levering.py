@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from mikrolaan.notifikationer import services, tasks
 from mikrolaan.notifikationer.models import Haendelse, Koersel, Notifikation
-from tests.factories import NotifikationFactory
+from tests.byg.fabrikker import NotifikationFactory
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from mikrolaan.notifikationer.models import Notifikation
 from mikrolaan.sider import PR_SIDE
-from tests.factories import NotifikationFactory
+from tests.byg.fabrikker import NotifikationFactory
 
 LISTE = reverse("notifikationer:liste")
 

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 
 from mikrolaan.notifikationer.models import EmailValg, Haendelse, Notifikation
 from mikrolaan.notifikationer.services import notificer
-from tests.factories import BrugerFactory, NotifikationFactory
+from tests.byg.fabrikker import BrugerFactory, NotifikationFactory
 
 
 def _indskrevet(*modtagere, **ekstra):

@@ -21,7 +21,7 @@ from django.db import connection, transaction
 
 from mikrolaan.notifikationer import services, tasks
 from mikrolaan.notifikationer.models import Haendelse, Koersel, Notifikation
-from tests.conftest import celery_broker
+from tests.byg.celery import celery_broker
 
 pytestmark = [
     pytest.mark.redis,

@@ -4,23 +4,26 @@ sorting, filters, flags and a constant number of queries."""
 import datetime
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 from django.utils import timezone
 
 from forloeb import services
-from forloeb.models import Forloeb
+from forloeb.models import FASE_MAANEDER, Fase, Forloeb
 from mikrolaan.konti.models import Organisation, Rolle
-from mikrolaan.oversigt import selectors
-from tests.factories import BrugerFactory, OrganisationFactory
-from tests.intake import henvis, lav_borger, lav_pladsaftale, visiter
-from visitation.models import Pladsaftale
-
-from .sager import (
+from oversigt import arbejdslister
+from tests.byg.fabrikker import BrugerFactory, OrganisationFactory
+from tests.byg.sager import (
+    faser,
+    forlaeng,
+    henvis,
+    lav_borger,
     lav_forloeb,
-    opfoelgning,
+    lav_pladsaftale,
     registrer_fremmoede,
-    saet_fase_slut,
+    til_hovedforloeb,
     udskriv,
+    visiter,
 )
 
 pytestmark = pytest.mark.django_db
@@ -37,15 +40,28 @@ def navne(svar) -> list[str]:
     return [f.borger.navn for f in svar.context["side"].object_list]
 
 
+def fase_slutter(pilot, aftale, fornavn, efternavn, slut: datetime.date) -> Forloeb:
+    """A programme whose qualifying phase is planned to end on `slut`: admitted six months before.
+
+    Where the months clamp (no 31 September six months before 31 March), admission plans the end a
+    day or three early, and course staff extend the phase to `slut`.
+    """
+    forloeb = lav_forloeb(
+        pilot, aftale, fornavn, efternavn, startdato=slut - relativedelta(months=FASE_MAANEDER)
+    )
+    fase = faser(forloeb)[Fase.Type.OPKVALIFICERING]
+    if fase.planlagt_slut < slut:
+        forlaeng(pilot, fase, slut)
+    assert fase.planlagt_slut == slut
+    return forloeb
+
+
 @pytest.fixture
 def tre(pilot, aftale):
     """Three programmes: different names, days left and attendance."""
-    anna = lav_forloeb(pilot, aftale, "Anna", "Berg")
-    bo = lav_forloeb(pilot, aftale, "Bo", "Dahl")
-    carl = lav_forloeb(pilot, aftale, "Carl", "Ebbe")
-    saet_fase_slut(anna, dage(30))
-    saet_fase_slut(bo, dage(-5))
-    saet_fase_slut(carl, dage(90))
+    anna = fase_slutter(pilot, aftale, "Anna", "Berg", dage(30))
+    bo = fase_slutter(pilot, aftale, "Bo", "Dahl", dage(-5))
+    carl = fase_slutter(pilot, aftale, "Carl", "Ebbe", dage(90))
     registrer_fremmoede(pilot, anna, "deltog", "deltog", "deltog", "udeblev")  # 75 %
     registrer_fremmoede(pilot, bo, "deltog", "deltog")  # 100 %
     registrer_fremmoede(pilot, carl, "deltog", "udeblev", "afbud")  # 33 %
@@ -57,16 +73,10 @@ def tre(pilot, aftale):
 
 def test_mine_forloeb_lists_the_active_programmes_the_organisation_provides(pilot, aftale, klient):
     lav_forloeb(pilot, aftale, "Aktiv", "Borger")
-    udskriv(pilot, lav_forloeb(pilot, aftale, "Udskrevet", "Borger"), dage(-1))
+    udskriv(pilot, lav_forloeb(pilot, aftale, "Udskrevet", "Borger"), dage(0))
     koege = OrganisationFactory(navn="Køge Kommune", type=Organisation.Type.KOMMUNE)
-    andet_sted = Pladsaftale.objects.create(
-        navn="Hos Køge",
-        koeber=pilot.ishoej,
-        leverandoer=koege,
-        antal_pladser=5,
-        gyldig_fra=aftale.gyldig_fra,
-        gyldig_til=aftale.gyldig_til,
-        pris_pr_plads=0,
+    andet_sted = lav_pladsaftale(
+        pilot, antal_pladser=5, navn="Hos Køge", leverandoer=koege, pris_pr_plads=0
     )
     koege_medarbejder = BrugerFactory(organisation=koege, rolle=Rolle.FORLOEBSMEDARBEJDER)
 
@@ -163,7 +173,8 @@ def test_the_sorted_column_says_so_and_links_the_other_direction(pilot, tre, kli
 
 def test_the_lists_filter_by_phase(pilot, tre, klient):
     anna, _bo, _carl = tre
-    Forloeb.objects.filter(pk=anna.pk).update(status=Forloeb.Status.HOVEDFORLOEB)
+    til_hovedforloeb(pilot, anna)  # today, a month before her qualifying phase's planned end
+    assert anna.status == Forloeb.Status.HOVEDFORLOEB
 
     hoved = klient(pilot.forloebsmedarbejder).get(MINE_FORLOEB, {"fase": "hovedforloeb"})
     opkval = klient(pilot.sagsbehandler).get(
@@ -192,23 +203,22 @@ def test_the_at_risk_filter_agrees_with_the_programmes_own_flag(pilot, aftale):
         ([], -1),
     ]
     for nr, (statusser, dage_tilbage) in enumerate(tilfaelde):
-        forloeb = lav_forloeb(pilot, aftale, "Borger", f"Nr{nr}")
+        forloeb = fase_slutter(pilot, aftale, "Borger", f"Nr{nr}", dage(dage_tilbage))
         registrer_fremmoede(pilot, forloeb, *statusser)
-        saet_fase_slut(forloeb, dage(dage_tilbage))
 
-    alle = list(selectors.mine_forloeb(bruger=pilot.forloebsmedarbejder))
-    i_risiko = set(selectors.mine_forloeb(bruger=pilot.forloebsmedarbejder, i_risiko=True))
+    alle = list(arbejdslister.mine_forloeb(bruger=pilot.forloebsmedarbejder))
+    i_risiko = set(arbejdslister.mine_forloeb(bruger=pilot.forloebsmedarbejder, i_risiko=True))
 
     assert {f for f in alle if f.i_risiko} == i_risiko
     assert {f.borger.efternavn for f in i_risiko} == {"Nr2", "Nr4", "Nr6"}
 
 
 def test_the_flags_show_at_risk_overdue_and_a_follow_up_due(pilot, aftale, klient):
-    forsinket = lav_forloeb(pilot, aftale, "Forsinket", "Borger")
-    saet_fase_slut(forsinket, dage(-3))
-    udskrevet = lav_forloeb(pilot, aftale, "Udskrevet", "Borger")
+    fase_slutter(pilot, aftale, "Forsinket", "Borger", dage(-3))
+    udskrevet = lav_forloeb(pilot, aftale, "Udskrevet", "Borger", startdato=dage(-150))
+    # Discharged 100 days ago: the follow-up after 3 months fell due about ten days ago.
     udskriv(pilot, udskrevet, dage(-100))
-    opfoelgning(udskrevet, 3, dage(-10))
+    assert udskrevet.opfoelgninger.get(maaneder=3).forfalder < dage(0)
 
     aktive = klient(pilot.forloebsmedarbejder).get(MINE_FORLOEB).content.decode()
     alle = klient(pilot.sagsbehandler).get(MINE_BORGERE, {"status": "alle"})
@@ -224,7 +234,7 @@ def test_the_flags_show_at_risk_overdue_and_a_follow_up_due(pilot, aftale, klien
 
 def test_the_closed_filter_shows_discharged_programmes_only(pilot, aftale, klient):
     lav_forloeb(pilot, aftale, "Aktiv", "Borger")
-    udskriv(pilot, lav_forloeb(pilot, aftale, "Udskrevet", "Borger"), dage(-1))
+    udskriv(pilot, lav_forloeb(pilot, aftale, "Udskrevet", "Borger"), dage(0))
 
     svar = klient(pilot.sagsbehandler).get(MINE_BORGERE, {"status": "afsluttede"})
 
@@ -270,9 +280,8 @@ def test_mine_borgere_takes_the_same_number_of_queries_however_many_rows(
     pilot, aftale, klient, django_assert_num_queries, antal
 ):
     for nr in range(antal):
-        forloeb = lav_forloeb(pilot, aftale, "Borger", f"Nr{nr}")
+        forloeb = fase_slutter(pilot, aftale, "Borger", f"Nr{nr}", dage(-nr))
         registrer_fremmoede(pilot, forloeb, "deltog")
-        saet_fase_slut(forloeb, dage(-nr))
     sagsbehandler = klient(pilot.sagsbehandler)
     # 1 session, 2 user, 3 the user's roles, 4 count of the filtered programmes,
     # 5 the page of programmes with key figures, flags, citizen, agreement and referrer,

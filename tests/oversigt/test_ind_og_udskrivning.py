@@ -6,16 +6,14 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from borgere.models import Journalnotat
 from forloeb.models import Forloeb, Udskrivning
 from mikrolaan.konti.models import Organisation, Rolle
 from mikrolaan.revision.models import AdgangsLog
-from tests.factories import BorgerFactory, BrugerFactory, OrganisationFactory
-from tests.intake import henvis, lav_pladsaftale
-from visitation.models import Pladsaftale, VentelistePlads
-
-from .sager import lav_forloeb, udskriv
+from tests.byg.fabrikker import BorgerFactory, BrugerFactory, OrganisationFactory
+from tests.byg.sager import lav_forloeb, lav_pladsaftale, optag, til_hovedforloeb, udskriv
 
 pytestmark = pytest.mark.django_db
 
@@ -24,29 +22,25 @@ D = datetime.date
 
 
 def indskriv_den(pilot, aftale, navn: str, dato: datetime.date) -> Forloeb:
-    """An admitted programme whose intake date is `dato`."""
+    """A citizen admitted on `dato`."""
     fornavn, efternavn = navn.split()
-    forloeb = lav_forloeb(pilot, aftale, fornavn, efternavn)
-    Forloeb.objects.filter(pk=forloeb.pk).update(startdato=dato)
-    forloeb.startdato = dato
-    return forloeb
+    return lav_forloeb(pilot, aftale, fornavn, efternavn, startdato=dato)
 
 
 @pytest.fixture
-def perioden(pilot, aftale):
+def perioden(pilot, fast_aftale):
     """Intakes and discharges around the period 01.03.2026–31.05.2026."""
+    aftale = fast_aftale
     indskriv_den(pilot, aftale, "Ida Foer", D(2026, 2, 28))
     indskriv_den(pilot, aftale, "Bo Forsteind", D(2026, 3, 1))
     indskriv_den(pilot, aftale, "Carl Sidsteind", D(2026, 5, 31))
     indskriv_den(pilot, aftale, "Dan Efter", D(2026, 6, 1))
     udskriv(pilot, indskriv_den(pilot, aftale, "Eva Udfoer", D(2026, 1, 10)), D(2026, 2, 28))
     udskriv(pilot, indskriv_den(pilot, aftale, "Finn Forsteud", D(2026, 1, 11)), D(2026, 3, 1))
-    udskriv(
-        pilot,
-        indskriv_den(pilot, aftale, "Gry Sidsteud", D(2026, 1, 12)),
-        D(2026, 5, 31),
-        aarsag=Udskrivning.Aarsag.EGEN_VIRKSOMHED,
-    )
+    # A business is a completed programme, which takes the main phase: Gry moved on early.
+    gry = indskriv_den(pilot, aftale, "Gry Sidsteud", D(2026, 1, 12))
+    til_hovedforloeb(pilot, gry, D(2026, 5, 4))
+    udskriv(pilot, gry, D(2026, 5, 31), aarsag=Udskrivning.Aarsag.EGEN_VIRKSOMHED)
     udskriv(pilot, indskriv_den(pilot, aftale, "Hans Udefter", D(2026, 1, 13)), D(2026, 6, 1))
 
 
@@ -75,8 +69,8 @@ def test_the_overview_shows_exactly_the_intakes_and_discharges_inside_the_period
     assert "Gennemført med egen virksomhed" in html
 
 
-def test_the_counts_per_month_cover_every_month_of_the_period(pilot, perioden, aftale, klient):
-    indskriv_den(pilot, aftale, "Ulla Ekstra", D(2026, 3, 15))
+def test_the_counts_per_month_cover_every_month_of_the_period(pilot, perioden, fast_aftale, klient):
+    indskriv_den(pilot, fast_aftale, "Ulla Ekstra", D(2026, 3, 15))
 
     svar = klient(pilot.erhvervschef).get(URL, {"fra": "2026-03-01", "til": "2026-05-31"})
 
@@ -95,8 +89,11 @@ def test_the_occupancy_counts_active_programmes_and_the_waiting_list(pilot, klie
     aftale = lav_pladsaftale(pilot, antal_pladser=3, navn="Ishøjs pladser")
     lav_forloeb(pilot, aftale, "Aktiv", "En")
     lav_forloeb(pilot, aftale, "Aktiv", "To")
-    udskriv(pilot, lav_forloeb(pilot, aftale, "Udskrevet", "Tre"), D(2026, 11, 1))
-    VentelistePlads.objects.create(pladsaftale=aftale, henvisning=henvis(pilot, aftale))
+    udskrevet = lav_forloeb(pilot, aftale, "Udskrevet", "Tre")
+    # A fourth citizen goes on the waiting list of the full agreement; then a place is freed (and
+    # stays free until course staff admit the first in line).
+    assert optag(pilot, aftale) is None
+    udskriv(pilot, udskrevet, timezone.localdate())
     fuld = lav_pladsaftale(pilot, antal_pladser=1, navn="Fuld aftale")
     lav_forloeb(pilot, fuld, "Aktiv", "Fire")
 
@@ -109,7 +106,7 @@ def test_the_occupancy_counts_active_programmes_and_the_waiting_list(pilot, klie
     } == {"Ishøjs pladser": (3, 2, 1, 1), "Fuld aftale": (1, 1, 0, 0)}
 
 
-def test_no_cpr_number_and_no_note_reaches_the_page(pilot, aftale, klient):
+def test_no_cpr_number_and_no_note_reaches_the_page(pilot, fast_aftale, klient):
     borger = BorgerFactory(
         cpr="150388-1234",
         fornavn="Sofie",
@@ -120,7 +117,7 @@ def test_no_cpr_number_and_no_note_reaches_the_page(pilot, aftale, klient):
     Journalnotat.objects.create(
         borger=borger, tekst="Fortroligt journalnotat om helbred", forfatter=pilot.sagsbehandler
     )
-    forloeb = lav_forloeb(pilot, aftale, borger=borger)
+    forloeb = lav_forloeb(pilot, fast_aftale, borger=borger, startdato=D(2026, 3, 2))
     udskriv(pilot, forloeb, D(2026, 11, 20), note="Fortrolig bemærkning om udskrivningen")
 
     for url in (URL, reverse("forside")):
@@ -141,19 +138,11 @@ def test_only_the_erhvervschef_and_the_administrator_reach_the_overview(pilot, k
 
 
 def test_another_municipalitys_erhvervschef_sees_none_of_ishoejs_agreements(
-    pilot, aftale, perioden, klient
+    pilot, fast_aftale, perioden, klient
 ):
     andet_sted = OrganisationFactory(navn="Andet Kommune", type=Organisation.Type.KOMMUNE)
     anden_chef = BrugerFactory(organisation=andet_sted, rolle=Rolle.ERHVERVSCHEF)
-    egen = Pladsaftale.objects.create(
-        navn="Andet Kommunes pladser",
-        koeber=andet_sted,
-        leverandoer=pilot.naestved,
-        antal_pladser=2,
-        gyldig_fra=D(2026, 1, 1),
-        gyldig_til=D(2026, 12, 31),
-        pris_pr_plads=0,
-    )
+    egen = lav_pladsaftale(pilot, navn="Andet Kommunes pladser", koeber=andet_sted, pris_pr_plads=0)
 
     svar = klient(anden_chef).get(URL, {"fra": "01.01.2026", "til": "31.12.2026"})
 
@@ -161,21 +150,13 @@ def test_another_municipalitys_erhvervschef_sees_none_of_ishoejs_agreements(
     assert [a["pk"] for a in oversigt.belaegning] == [egen.pk]
     assert oversigt.indskrivninger == [] and oversigt.udskrivninger == []
     html = svar.content.decode()
-    assert aftale.navn not in html
+    assert fast_aftale.navn not in html
     assert "Bo Forsteind" not in html
 
 
 def test_the_administrator_sees_every_agreement(pilot, aftale, klient):
     anden = OrganisationFactory(navn="Andet Kommune", type=Organisation.Type.KOMMUNE)
-    Pladsaftale.objects.create(
-        navn="Købt af en anden",
-        koeber=anden,
-        leverandoer=pilot.naestved,
-        antal_pladser=2,
-        gyldig_fra=D(2026, 1, 1),
-        gyldig_til=D(2026, 12, 31),
-        pris_pr_plads=0,
-    )
+    lav_pladsaftale(pilot, navn="Købt af en anden", koeber=anden, pris_pr_plads=0)
 
     svar = klient(pilot.administrator).get(URL)
 
@@ -205,14 +186,14 @@ def test_the_default_period_is_this_calendar_year(pilot, klient):
     assert 'value="2026-01-01"' in svar.content.decode()
 
 
-def test_an_end_before_the_start_is_refused_in_danish(pilot, aftale, perioden, klient):
+def test_an_end_before_the_start_is_refused_in_danish(pilot, fast_aftale, perioden, klient):
     svar = klient(pilot.erhvervschef).get(URL, {"fra": "31.05.2026", "til": "01.03.2026"})
 
     assert svar.status_code == 200
     assert "Slutdatoen skal ligge efter startdatoen." in svar.content.decode()
     oversigt = svar.context["oversigt"]
     assert oversigt.indskrivninger == [] and oversigt.pr_maaned == []
-    assert [a["navn"] for a in oversigt.belaegning] == [aftale.navn]
+    assert [a["navn"] for a in oversigt.belaegning] == [fast_aftale.navn]
 
 
 def test_the_erhvervschef_lands_on_the_overview(pilot, aftale, klient):
@@ -241,10 +222,10 @@ def test_the_names_shown_are_access_logged_with_the_period(pilot, perioden, klie
 
 @pytest.mark.parametrize("antal", [1, 6])
 def test_the_overview_takes_the_same_number_of_queries_however_many_rows(
-    pilot, aftale, klient, django_assert_num_queries, antal
+    pilot, fast_aftale, klient, django_assert_num_queries, antal
 ):
     for nr in range(antal):
-        forloeb = indskriv_den(pilot, aftale, f"Borger Nr{nr}", D(2026, 3, 1 + nr))
+        forloeb = indskriv_den(pilot, fast_aftale, f"Borger Nr{nr}", D(2026, 3, 1 + nr))
         udskriv(pilot, forloeb, D(2026, 4, 1 + nr))
     chef = klient(pilot.erhvervschef)
     chef.get(URL, {"fra": "01.01.2026", "til": "31.12.2026"})  # warm caches (content types)

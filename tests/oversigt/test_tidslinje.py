@@ -5,25 +5,36 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from forloeb import services as forloeb_services
-from forloeb.models import Fase, Faseforlaengelse, Forloeb, Overgangsvurdering
+from forloeb.models import Fase, Forloeb
 from mikrolaan.konti.models import Organisation, Rolle
-from mikrolaan.oversigt import selectors
 from mikrolaan.revision.models import AdgangsLog
-from tests.factories import (
+from oversigt.tidslinje import OPFOELGNING_VARSEL_DAGE
+from oversigt.tidslinje import tidslinje as borgerens_tidslinje
+from tests.byg.fabrikker import (
     BrugerFactory,
     DokumentFactory,
     JournalnotatFactory,
     NotifikationFactory,
     OrganisationFactory,
 )
-from tests.intake import henvis, lav_borger, lav_pladsaftale, visiter
-from visitation.models import Pladsaftale
-
-from .sager import lav_forloeb, opfoelgning, registrer_fremmoede, udskriv
+from tests.byg.sager import (
+    faser,
+    forlaeng,
+    henvis,
+    lav_borger,
+    lav_forloeb,
+    lav_pladsaftale,
+    registrer_fremmoede,
+    registrer_opfoelgning,
+    til_hovedforloeb,
+    udskriv,
+    visiter,
+)
+from tests.byg.tid import DAG, paa
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +51,9 @@ def url(borger) -> str:
 
 
 @pytest.fixture
-def sag(pilot, aftale):
-    """One citizen's case step by step, each step at its own moment."""
+def sag(pilot, fast_aftale):
+    """One citizen's case step by step in 2026, each step at its own moment."""
+    aftale = fast_aftale
     borger = lav_borger(pilot, "Sofie", "Holm")
     with time_machine.travel(kl(2, 3, 9), tick=False):
         henvisning = henvis(pilot, aftale, borger)
@@ -64,16 +76,8 @@ def sag(pilot, aftale):
             emne="Påmindelse om Sofie Holm",
             link=reverse("borgere:detalje", args=[borger.pk]),
         )
-    fase = Fase.objects.get(forloeb=forloeb, type=Fase.Type.OPKVALIFICERING)
-    with time_machine.travel(kl(20, 4, 12), tick=False):
-        Faseforlaengelse.objects.create(
-            fase=fase,
-            tidligere_slut=fase.planlagt_slut,
-            ny_slut=D(2026, 10, 6),
-            begrundelse="Sygdom i fire uger.",
-            oprettet_af=pilot.forloebsmedarbejder,
-        )
-    Fase.objects.filter(pk=fase.pk).update(planlagt_slut=D(2026, 10, 6))
+    fase = faser(forloeb)[Fase.Type.OPKVALIFICERING]
+    forlaeng(pilot, fase, D(2026, 10, 6), "Sygdom i fire uger.", dato=D(2026, 4, 20))
     return {
         "borger": borger,
         "henvisning": henvisning,
@@ -157,67 +161,52 @@ def test_whats_next_shows_a_signature_awaited_and_whose(pilot, aftale, klient):
 
 @time_machine.travel(kl(1, 12, 12), tick=False)
 def test_whats_next_shows_due_and_overdue_follow_ups_and_the_timeline_the_registered_one(
-    pilot, aftale, klient
+    pilot, fast_aftale, klient
 ):
-    forloeb = lav_forloeb(pilot, aftale, "Karl", "Smed")
-    udskriv(pilot, forloeb, D(2025, 11, 20))
-    with time_machine.travel(kl(25, 2, 10), tick=False):
-        opfoelgning(
-            forloeb,
-            3,
-            D(2026, 2, 20),
-            selvforsoergende=True,
-            registreret=datetime.datetime.now(tz=datetime.UTC),
-            registreret_af=pilot.sagsbehandler,
-        )
-    opfoelgning(forloeb, 6, D(2026, 5, 20))  # overdue
-    opfoelgning(forloeb, 12, D(2026, 12, 20))  # due within a month
+    forloeb = lav_forloeb(pilot, fast_aftale, "Karl", "Smed", startdato=D(2025, 9, 1))
+    # Follow-ups due 20.03.2026 (recorded on the 25th), 20.06.2026 (overdue) and 20.12.2026 (due
+    # within a month).
+    udskriv(pilot, forloeb, D(2025, 12, 20))
+    registrer_opfoelgning(pilot, forloeb.opfoelgninger.get(maaneder=3), D(2026, 3, 25))
 
     tidslinje = klient(pilot.sagsbehandler).get(url(forloeb.borger)).context["tidslinje"]
 
     assert [(n.niveau, n.tekst) for n in tidslinje.naeste] == [
-        ("danger", "Opfølgningen 6 måneder efter udskrivning er forfalden siden 20.05.2026."),
+        ("danger", "Opfølgningen 6 måneder efter udskrivning er forfalden siden 20.06.2026."),
         ("info", "Opfølgningen 12 måneder efter udskrivning forfalder 20.12.2026 (om 19 dage)."),
     ]
     opfoelgninger = [p for p in tidslinje.poster if p.art == "opfoelgning"]
     assert [(p.dato, p.tekst) for p in opfoelgninger] == [
-        (D(2026, 2, 25), "Opfølgning 3 måneder efter udskrivning: selvforsørgende")
+        (D(2026, 3, 25), "Opfølgning 3 måneder efter udskrivning: selvforsørgende")
     ]
     assert [p.tekst for p in tidslinje.poster if p.art == "udskrivning"] == ["Udskrevet: Job"]
 
 
 def test_a_follow_up_far_ahead_is_not_yet_next(pilot, aftale):
     forloeb = lav_forloeb(pilot, aftale)
-    udskriv(pilot, forloeb, D(2026, 11, 1))
-    idag = timezone.localdate()
-    opfoelgning(forloeb, 3, idag + datetime.timedelta(days=selectors.OPFOELGNING_VARSEL_DAGE + 1))
+    udskriv(pilot, forloeb, timezone.localdate())
+    foerste = forloeb.opfoelgninger.get(maaneder=3).forfalder
 
-    tidslinje = selectors.tidslinje(borger=forloeb.borger, bruger=pilot.sagsbehandler)
+    # One day before the warning window the first follow-up is not next; on its first day it is.
+    with paa(foerste - (OPFOELGNING_VARSEL_DAGE + 1) * DAG):
+        for_tidligt = borgerens_tidslinje(borger=forloeb.borger, bruger=pilot.sagsbehandler)
+    with paa(foerste - OPFOELGNING_VARSEL_DAGE * DAG):
+        i_vinduet = borgerens_tidslinje(borger=forloeb.borger, bruger=pilot.sagsbehandler)
 
-    assert tidslinje.naeste == []
+    assert for_tidligt.naeste == []
+    assert [n.tekst for n in i_vinduet.naeste] == [
+        f"Opfølgningen 3 måneder efter udskrivning forfalder {foerste:%d.%m.%Y} "
+        f"(om {OPFOELGNING_VARSEL_DAGE} dage)."
+    ]
 
 
 def test_the_transition_assessment_and_the_phase_end_are_on_the_timeline(pilot, aftale):
     forloeb = lav_forloeb(pilot, aftale)
-    Overgangsvurdering.objects.create(
-        forloeb=forloeb,
-        personlig_vejledning=True,
-        erhvervscoaching=True,
-        finansiel_raadgivning=True,
-        regnskab=True,
-        skat=True,
-        moms=True,
-        forretningsplan_klar=True,
-        anbefaling="Klar til hovedforløbet.",
-        vurderet_af=pilot.forloebsmedarbejder,
-    )
-    Fase.objects.filter(forloeb=forloeb, type=Fase.Type.OPKVALIFICERING).update(
-        faktisk_slut=forloeb.startdato
-    )
+    til_hovedforloeb(pilot, forloeb, anbefaling="Klar til hovedforløbet.")
 
     tekster = [
         p.tekst
-        for p in selectors.tidslinje(borger=forloeb.borger, bruger=pilot.sagsbehandler).poster
+        for p in borgerens_tidslinje(borger=forloeb.borger, bruger=pilot.sagsbehandler).poster
     ]
 
     assert "Vurderet til overgang til hovedforløbet: Klar til hovedforløbet." in tekster
@@ -246,7 +235,7 @@ def test_only_the_users_own_notifications_about_this_citizen_are_shown(pilot, af
     NotifikationFactory(modtager=pilot.sagsbehandler, emne="Om et længere id", link=f"{sti[:-1]}0/")
     NotifikationFactory(modtager=pilot.sagsbehandler, emne="Uden link", link="")
 
-    poster = selectors.tidslinje(borger=borger, bruger=pilot.sagsbehandler).poster
+    poster = borgerens_tidslinje(borger=borger, bruger=pilot.sagsbehandler).poster
 
     emner = {p.tekst for p in poster if p.art == "notifikation"}
     # The caseworker's own "awaiting your signature" from the visitation is about her too.
@@ -272,15 +261,7 @@ def test_both_case_organisations_see_the_timeline_and_it_is_access_logged(pilot,
 def test_a_provider_sees_only_its_own_part_of_a_citizen_referred_elsewhere_too(pilot, klient):
     andet_sted = OrganisationFactory(navn="Køge Kommune", type=Organisation.Type.KOMMUNE)
     koege_medarbejder = BrugerFactory(organisation=andet_sted, rolle=Rolle.FORLOEBSMEDARBEJDER)
-    koege = Pladsaftale.objects.create(
-        navn="Mikrolån Køge",
-        koeber=pilot.ishoej,
-        leverandoer=andet_sted,
-        antal_pladser=2,
-        gyldig_fra=D(2026, 1, 1),
-        gyldig_til=D(2027, 12, 31),
-        pris_pr_plads=0,
-    )
+    koege = lav_pladsaftale(pilot, navn="Mikrolån Køge", leverandoer=andet_sted, pris_pr_plads=0)
     borger = lav_borger(pilot, "Sofie", "Holm")
     # First referred to Køge and rejected there, then admitted at Næstved.
     afvist = henvis(pilot, koege, borger)
@@ -294,8 +275,8 @@ def test_a_provider_sees_only_its_own_part_of_a_citizen_referred_elsewhere_too(p
     forloeb_services.visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
     lav_forloeb(pilot, lav_pladsaftale(pilot, antal_pladser=5), borger=borger)
 
-    koeges = selectors.tidslinje(borger=borger, bruger=koege_medarbejder).poster
-    jobcentrets = selectors.tidslinje(borger=borger, bruger=pilot.sagsbehandler).poster
+    koeges = borgerens_tidslinje(borger=borger, bruger=koege_medarbejder).poster
+    jobcentrets = borgerens_tidslinje(borger=borger, bruger=pilot.sagsbehandler).poster
 
     assert klient(koege_medarbejder).get(url(borger)).status_code == 200
     assert {p.art for p in koeges} >= {"henvisning", "afgoerelse"}
@@ -310,6 +291,8 @@ def test_the_citizen_page_links_to_the_timeline(pilot, sag, klient):
 
 
 def _tilfoej_til_sagen(pilot, forloeb, antal: int) -> None:
+    """`antal` notes, documents, notifications, extensions and recorded follow-ups, and twice as
+    many sessions, in a programme admitted in March 2025 and discharged in November."""
     borger = forloeb.borger
     for _ in range(antal):
         JournalnotatFactory(borger=borger, forfatter=pilot.sagsbehandler)
@@ -317,26 +300,20 @@ def _tilfoej_til_sagen(pilot, forloeb, antal: int) -> None:
         NotifikationFactory(
             modtager=pilot.sagsbehandler, link=reverse("borgere:detalje", args=[borger.pk])
         )
-    registrer_fremmoede(pilot, forloeb, *(["deltog", "udeblev"] * antal))
-    fase = Fase.objects.get(forloeb=forloeb, type=Fase.Type.OPKVALIFICERING)
-    for nr in range(antal):
-        Faseforlaengelse.objects.create(
-            fase=fase,
-            tidligere_slut=fase.planlagt_slut + datetime.timedelta(days=nr),
-            ny_slut=fase.planlagt_slut + datetime.timedelta(days=nr + 1),
-            begrundelse="Sygdom.",
-            oprettet_af=pilot.forloebsmedarbejder,
-        )
-    udskriv(pilot, forloeb, D(2026, 11, 20))
-    for maaneder in (3, 6, 12)[:antal]:
-        opfoelgning(forloeb, maaneder, D(2027, 2, 20))
+    registrer_fremmoede(pilot, forloeb, *(["deltog", "udeblev"] * antal), dato=D(2025, 4, 1))
+    fase = faser(forloeb)[Fase.Type.OPKVALIFICERING]
+    for _ in range(antal):
+        forlaeng(pilot, fase, fase.planlagt_slut + DAG, "Sygdom.", dato=D(2025, 5, 1))
+    udskriv(pilot, forloeb, D(2025, 11, 20))
+    for opfoelgning in forloeb.opfoelgninger.order_by("maaneder")[:antal]:
+        registrer_opfoelgning(pilot, opfoelgning)
 
 
 @pytest.mark.parametrize("antal", [1, 3])
 def test_the_timeline_takes_the_same_number_of_queries_however_long_the_case(
-    pilot, aftale, klient, django_assert_num_queries, antal
+    pilot, fast_aftale, klient, django_assert_num_queries, antal
 ):
-    forloeb = lav_forloeb(pilot, aftale)
+    forloeb = lav_forloeb(pilot, fast_aftale, startdato=D(2025, 3, 3))
     _tilfoej_til_sagen(pilot, forloeb, antal)
     sagsbehandler = klient(pilot.sagsbehandler)
     sagsbehandler.get(url(forloeb.borger))  # warm caches (content types)
@@ -348,19 +325,18 @@ def test_the_timeline_takes_the_same_number_of_queries_however_long_the_case(
     # notifications about the case, 16 unread notifications (navigation).
     with django_assert_num_queries(16):
         svar = sagsbehandler.get(url(forloeb.borger))
-    assert len([p for p in svar.context["tidslinje"].poster if p.art == "aktivitet"]) == 2 * antal
-    assert len([p for p in svar.context["tidslinje"].poster if p.art == "journalnotat"]) == antal
+    arter = [p.art for p in svar.context["tidslinje"].poster]
+    assert arter.count("aktivitet") == 2 * antal
+    assert arter.count("journalnotat") == antal
+    assert arter.count("forlaengelse") == antal
+    assert arter.count("opfoelgning") == antal
 
 
 def test_a_programme_of_the_citizen_is_linked_from_its_entries(pilot, aftale):
     forloeb = lav_forloeb(pilot, aftale)
-    poster = selectors.tidslinje(borger=forloeb.borger, bruger=pilot.sagsbehandler).poster
+    poster = borgerens_tidslinje(borger=forloeb.borger, bruger=pilot.sagsbehandler).poster
     indskrivning = next(p for p in poster if p.art == "indskrivning")
-    try:
-        forventet = reverse("forloeb:detalje", args=[forloeb.pk])
-    except NoReverseMatch:  # the programme page is not there yet: the citizen's case section is
-        forventet = reverse("borgere:detalje", args=[forloeb.borger_id]) + "#sag"
-    assert indskrivning.link == forventet
+    assert indskrivning.link == reverse("forloeb:detalje", args=[forloeb.pk])
     assert Forloeb.objects.count() == 1
 
 
@@ -370,7 +346,7 @@ def test_a_session_links_to_its_page_for_its_staff_and_to_the_programme_for_othe
     aktivitet = forloeb.deltagelser.get().aktivitet
 
     def link(bruger):
-        poster = selectors.tidslinje(borger=forloeb.borger, bruger=bruger).poster
+        poster = borgerens_tidslinje(borger=forloeb.borger, bruger=bruger).poster
         return next(p.link for p in poster if p.art == "aktivitet")
 
     assert link(pilot.forloebsmedarbejder) == reverse("forloeb:aktivitet", args=[aktivitet.pk])

@@ -8,8 +8,8 @@ from forloeb import services as forloeb_services
 from forloeb.models import Fase, Forloeb
 from mikrolaan.konti.models import Rolle
 from mikrolaan.notifikationer.models import Haendelse, Notifikation
-from tests.factories import BrugerFactory
-from tests.intake import henvis, lav_borger, lav_pladsaftale, optag, visiter
+from tests.byg.fabrikker import BrugerFactory
+from tests.byg.sager import henvis, lav_borger, lav_pladsaftale, optag, udskriv, visiter
 from visitation import services
 from visitation.models import Henvisning, Underskrift, VentelistePlads, Visitation
 
@@ -180,7 +180,7 @@ def test_a_freed_place_goes_to_the_first_in_line(pilot):
     foerste = optag(pilot, aftale)
     optag(pilot, aftale, lav_borger(pilot, "Bo"))
     optag(pilot, aftale, lav_borger(pilot, "Carl"))
-    Forloeb.objects.filter(pk=foerste.pk).update(status=Forloeb.Status.AFBRUDT)
+    udskriv(pilot, foerste, foerste.startdato)
     bo, carl = VentelistePlads.objects.ventende()
 
     with pytest.raises(ValidationError, match="første på ventelisten"):

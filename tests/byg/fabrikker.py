@@ -1,4 +1,9 @@
-"""factory_boy factories shared by all tests. Each issue adds its models' factories here."""
+"""factory_boy factories: single rows with defaults, for tests that need a row, not a story.
+
+A row that a service would write with rules attached (a referral, a programme, a discharge) is not
+made here: build it with the journeys in `tests.byg.sager`, which go through the services.
+Each issue adds its models' factories here.
+"""
 
 import datetime
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forloeb.models import Fase
 
-from .selectors import SORTERINGER, STANDARD_SORTERING, Status
+from .arbejdslister import SORTERINGER, STANDARD_SORTERING, Status
 
 # The browser's date picker shows Danish dates (27.11.2026) and sends ISO; typed Danish dates are
 # accepted too (DATE_INPUT_FORMATS in mikrolaan/formats/da).

@@ -1,9 +1,10 @@
-"""Home pages, the case timeline, the work lists and the Erhvervschef's intake/discharge overview.
+"""Home pages, the case timeline and case section, the work lists and the Erhvervschef's
+intake/discharge overview.
 
-Who sees what is decided in mikrolaan/konti/adgang.py: the timeline answers 404 to anyone outside
-the citizen's case (also the Erhvervschef); a work list or the overview is refused with 403 to the
-roles it is not for. Pages with personal data are never cached, and the ones naming citizens write
-the access log.
+Who sees what is decided in mikrolaan/konti/adgang.py: the timeline and the case section answer 404
+to anyone outside the citizen's case (also the Erhvervschef); a work list or the overview is refused
+with 403 to the roles it is not for. Pages with personal data are never cached, and the ones naming
+citizens write the access log.
 """
 
 from django.shortcuts import render
@@ -15,10 +16,15 @@ from mikrolaan.konti.adgang import hent_synlig_eller_404, kraev_rolle
 from mikrolaan.konti.models import Rolle
 from mikrolaan.revision.models import AdgangsLog
 from mikrolaan.revision.services import log_adgang
-from mikrolaan.sider import paginer
+from mikrolaan.sider import er_htmx, paginer
 
-from . import selectors
+from . import arbejdslister
 from .forms import MineBorgereForm, MineForloebForm, PeriodeForm
+
+# The read modules share their names with the views below, hence the aliases.
+from .ind_og_udskrivning import ind_og_udskrivning as periodens_ind_og_udskrivning
+from .sag import sag as borgerens_sag
+from .tidslinje import tidslinje as borgerens_tidslinje
 
 FORSIDE_SKABELONER = {
     Rolle.SAGSBEHANDLER: "oversigt/forside_sagsbehandler.html",
@@ -41,7 +47,7 @@ def forside(request):
     return render(request, skabelon)
 
 
-# --- The case timeline ------------------------------------------------------------------------
+# --- A citizen's case: the timeline and the citizen page's case section --------------------
 
 
 @never_cache
@@ -54,7 +60,28 @@ def tidslinje(request, borger_pk: int):
     return render(
         request,
         "oversigt/tidslinje.html",
-        {"borger": borger, "tidslinje": selectors.tidslinje(borger=borger, bruger=request.user)},
+        {"borger": borger, "tidslinje": borgerens_tidslinje(borger=borger, bruger=request.user)},
+    )
+
+
+@never_cache
+@require_GET
+def sag(request, borger_pk: int):
+    """The citizen page's case section (referrals and programmes), which that page loads with
+    htmx; opened directly (without JavaScript, or a bookmark) it is a small page of its own."""
+    borger = hent_synlig_eller_404(Borger.objects, request.user, pk=borger_pk)
+    log_adgang(
+        bruger=request.user,
+        handling=AdgangsLog.Handling.VIS,
+        objekt=borger,
+        kriterier={"afsnit": "sag"},
+        request=request,
+    )
+    skabelon = "oversigt/_sag.html" if er_htmx(request) else "oversigt/sag.html"
+    return render(
+        request,
+        skabelon,
+        {"borger": borger, "sag": borgerens_sag(borger=borger, bruger=request.user)},
     )
 
 
@@ -89,7 +116,7 @@ def mine_forloeb(request):
     """Course staff's work list: the active programmes their organisation provides."""
     kraev_rolle(request.user, Rolle.FORLOEBSMEDARBEJDER)
     form = MineForloebForm(request.GET)
-    forloeb = selectors.mine_forloeb(bruger=request.user, **form.filtre())
+    forloeb = arbejdslister.mine_forloeb(bruger=request.user, **form.filtre())
     return _arbejdsliste(request, form=form, forloeb=forloeb, skabelon="oversigt/mine_forloeb.html")
 
 
@@ -99,7 +126,7 @@ def mine_borgere(request):
     """A caseworker's work list: the programmes they referred (or their whole jobcenter's)."""
     kraev_rolle(request.user, Rolle.SAGSBEHANDLER)
     form = MineBorgereForm(request.GET)
-    forloeb = selectors.mine_borgere(bruger=request.user, **form.filtre())
+    forloeb = arbejdslister.mine_borgere(bruger=request.user, **form.filtre())
     return _arbejdsliste(request, form=form, forloeb=forloeb, skabelon="oversigt/mine_borgere.html")
 
 
@@ -112,7 +139,7 @@ def _ind_og_udskrivning(request, skabelon: str):
     fra = til = None
     if form.is_valid():
         fra, til = form.cleaned_data["fra"], form.cleaned_data["til"]
-    oversigt = selectors.ind_og_udskrivning(bruger=request.user, fra=fra, til=til)
+    oversigt = periodens_ind_og_udskrivning(bruger=request.user, fra=fra, til=til)
     if oversigt.borger_ids:
         # Names are personal data: the log says who saw which citizens on which period's list.
         log_adgang(

@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OversigtConfig(AppConfig):
-    name = "mikrolaan.oversigt"
+    name = "oversigt"
     label = "oversigt"
     verbose_name = _("Oversigt")

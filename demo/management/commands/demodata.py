@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from mikrolaan.demo.data import DEMO_ADGANGSKODE, opret_demodata
+from demo.data import DEMO_ADGANGSKODE, opret_demodata
 
 
 class Command(BaseCommand):

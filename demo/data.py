@@ -20,7 +20,7 @@ from django.utils import timezone
 from borgere import services as borger_services
 from borgere.models import Borger, Forsoergelsesgrundlag
 from forloeb import services as forloeb_services
-from forloeb.aktiviteter import aktivitet_opret, deltagelse_registrer
+from forloeb.aktiviteter.services import aktivitet_opret, deltagelse_registrer
 from forloeb.models import (
     FASE_MAANEDER,
     Aktivitet,

@@ -1,9 +1,9 @@
 """Course staff's sessions: the list, the create form, attendance, and the calendar feed.
 
 Sessions are the providing organisation's: `Aktivitet.objects.synlige_for` answers 404 for
-anyone else's, and the pages are the Forløbsmedarbejder role's (403 for other roles). Attendance
-is one tap per participant: an htmx POST swaps just that row; without JavaScript the same POST
-redirects back to the session page.
+anyone else's, and the pages are the Forløbsmedarbejder role's (403 for other roles, as when a
+service refuses with PermissionDenied). Attendance is one tap per participant: an htmx POST swaps
+just that row; without JavaScript the same POST redirects back to the session page.
 """
 
 from django.contrib import messages
@@ -28,11 +28,13 @@ from mikrolaan.revision.models import AdgangsLog
 from mikrolaan.revision.services import log_adgang
 from mikrolaan.sider import er_htmx, paginer, vis_fejl
 
-from . import aktiviteter
-from .forms_aktiviteter import AktivitetFilterForm, AktivitetForm, DeltagelseForm
-from .models import Aktivitet, Deltagelse, Forloeb
+from ..models import Aktivitet, Deltagelse, Forloeb
+from . import selectors, services
+from .forms import AktivitetFilterForm, AktivitetForm, DeltagelseForm
+from .kalender import kalender_bruger, kalender_ical, kalender_token
 
 
+@never_cache
 @require_GET
 def liste(request):
     """Upcoming or past sessions of the user's organisation, filtered, with the feed link."""
@@ -40,7 +42,7 @@ def liste(request):
     afholdte = request.GET.get("visning") == "afholdte"
     filtre = AktivitetFilterForm(request.GET)
     valgt = filtre.cleaned_data if filtre.is_valid() else {}
-    sessioner = aktiviteter.aktiviteter(
+    sessioner = selectors.aktiviteter(
         bruger=request.user,
         afholdte=afholdte,
         type=valgt.get("type", ""),
@@ -53,7 +55,7 @@ def liste(request):
     parametre.pop("visning", None)
     filterdel = parametre.urlencode()
     query = "&".join(d for d in (filterdel, "visning=afholdte" if afholdte else "") if d)
-    feed = reverse("forloeb:kalender", args=[aktiviteter.kalender_token(bruger=request.user)])
+    feed = reverse("forloeb:kalender", args=[kalender_token(bruger=request.user)])
     return render(
         request,
         "forloeb/aktivitet_liste.html",
@@ -89,7 +91,7 @@ def opret(request):
     form = AktivitetForm(request.POST or None, bruger=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            aktivitet = aktiviteter.aktivitet_opret(bruger=request.user, **form.cleaned_data)
+            aktivitet = services.aktivitet_opret(bruger=request.user, **form.cleaned_data)
         except ValidationError as fejl:
             vis_fejl(form, fejl)
         else:
@@ -130,7 +132,7 @@ def detalje(request, pk: int):
         "forloeb/aktivitet_detalje.html",
         {
             "aktivitet": aktivitet,
-            "deltagelser": aktiviteter.deltagelser(aktivitet=aktivitet),
+            "deltagelser": selectors.deltagelser(aktivitet=aktivitet),
             "statusser": _statusser(),
         },
     )
@@ -155,7 +157,7 @@ def deltagelse(request, pk: int, forloeb_pk: int):
     raekke = None
     if form.is_valid():
         try:
-            raekke = aktiviteter.deltagelse_registrer(
+            raekke = services.deltagelse_registrer(
                 bruger=request.user,
                 aktivitet=aktivitet,
                 forloeb=forloeb,
@@ -182,11 +184,11 @@ def deltagelse(request, pk: int, forloeb_pk: int):
 
     # The row as it now is (also after a refusal), with whether it has been corrected.
     if raekke is None or fejl:
-        raekke = aktiviteter.deltagelse(aktivitet=aktivitet, forloeb=forloeb)
+        raekke = selectors.deltagelse(aktivitet=aktivitet, forloeb=forloeb)
         if raekke is None:
             raise Http404
     else:
-        aktiviteter.marker_rettede([raekke])
+        selectors.marker_rettede([raekke])
     return render(
         request,
         "forloeb/_deltagelse_indhold.html",
@@ -202,12 +204,10 @@ def kalender(request, token: str):
 
     The signed token in the URL identifies the user; any bad token answers 404.
     """
-    bruger = aktiviteter.kalender_bruger(token=token)
+    bruger = kalender_bruger(token=token)
     if bruger is None:
         raise Http404
-    svar = HttpResponse(
-        aktiviteter.kalender_ical(bruger=bruger), content_type="text/calendar; charset=utf-8"
-    )
+    svar = HttpResponse(kalender_ical(bruger=bruger), content_type="text/calendar; charset=utf-8")
     svar["Content-Disposition"] = 'inline; filename="aktiviteter.ics"'
     svar["X-Robots-Tag"] = "noindex"
     return svar

@@ -5,7 +5,7 @@ import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.factories import PDF_INDHOLD
+from tests.byg.fabrikker import PDF_INDHOLD
 
 PDF = PDF_INDHOLD
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"

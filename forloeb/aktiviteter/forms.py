@@ -1,4 +1,4 @@
-"""Forms for sessions and attendance. The rules themselves live in forloeb/aktiviteter.py."""
+"""Forms for sessions and attendance. The rules themselves live in services.py."""
 
 import datetime
 
@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mikrolaan.konti.models import Bruger
 
-from . import aktiviteter
-from .models import Aktivitet, Deltagelse, Fase, Forloeb
+from ..models import Aktivitet, Deltagelse, Fase, Forloeb
+from . import selectors
 
 DATO = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TID = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -85,9 +85,9 @@ class AktivitetForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.bruger = bruger
         # The programmes are read once: the checkboxes and the type choices both use the list.
-        self.mulige_deltagere = list(aktiviteter.aktive_deltagere(bruger=bruger))
-        self.fields["deltagere"].queryset = aktiviteter.aktive_deltagere(bruger=bruger)
-        self.fields["medarbejder"].queryset = aktiviteter.kursusmedarbejdere(bruger=bruger)
+        self.mulige_deltagere = list(selectors.aktive_deltagere(bruger=bruger))
+        self.fields["deltagere"].queryset = selectors.aktive_deltagere(bruger=bruger)
+        self.fields["medarbejder"].queryset = selectors.kursusmedarbejdere(bruger=bruger)
         self.fields["medarbejder"].empty_label = None
         self.fields["form"].choices = Aktivitet.Form.choices
         self.fields["form"].initial = Aktivitet.Form.GRUPPE
@@ -118,7 +118,7 @@ class AktivitetForm(forms.ModelForm):
         deltagere = [f for f in self.mulige_deltagere if str(f.pk) in valgte]
         if not isinstance(dato, datetime.date) or not deltagere:
             return list(Aktivitet.Type)
-        return aktiviteter.tilladte_typer(deltagere=deltagere, dato=dato)
+        return selectors.tilladte_typer(deltagere=deltagere, dato=dato)
 
     def valgte_deltagere(self) -> set[str]:
         """The ids of the ticked participants, for re-rendering the checkboxes."""

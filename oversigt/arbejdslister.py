@@ -1,0 +1,120 @@
+"""The work lists: course staff's "Mine forløb" and the caseworker's "Mine borgere".
+
+Each list is one count and one page, whatever the number of programmes: key figures, flags,
+filters and the sort order are all annotations on the one query.
+
+`oversigt` may read every app (STYLE.md): nothing here writes.
+"""
+
+from django.db.models import (
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Lower
+from django.utils import timezone
+
+from forloeb.models import (
+    RISIKO_FREMMOEDE,
+    RISIKO_MINDST_REGISTRERET,
+    Deltagelse,
+    Forloeb,
+    Opfoelgning,
+)
+from mikrolaan.konti.models import Bruger
+
+# Sort keys of the work lists: URL value → ordering (ties broken by id, so pages are stable).
+SORTERINGER = {
+    "navn": [Lower("borger__fornavn"), Lower("borger__efternavn"), "id"],
+    "-navn": [Lower("borger__fornavn").desc(), Lower("borger__efternavn").desc(), "-id"],
+    "dage": [F("fase_slut").asc(nulls_last=True), "id"],
+    "-dage": [F("fase_slut").desc(nulls_last=True), "-id"],
+    "fremmoede": [F("fremmoede_andel").asc(nulls_last=True), "id"],
+    "-fremmoede": [F("fremmoede_andel").desc(nulls_last=True), "-id"],
+}
+STANDARD_SORTERING = "dage"
+
+
+class Status:
+    AKTIVE = "aktive"
+    AFSLUTTEDE = "afsluttede"
+    ALLE = "alle"
+
+
+def _arbejdsliste(
+    qs: QuerySet,
+    *,
+    fase: str = "",
+    i_risiko: bool = False,
+    status: str = Status.AKTIVE,
+    sorter: str = STANDARD_SORTERING,
+) -> QuerySet:
+    """Key figures, flags, filters and ordering shared by both work lists (still one query)."""
+    idag = timezone.localdate()
+    qs = (
+        qs.med_noegletal()
+        .annotate(
+            # The share attended, for sorting and the at-risk filter (None before any session).
+            fremmoede_andel=Case(
+                When(antal_registreret=0, then=Value(None)),
+                default=ExpressionWrapper(
+                    Cast("antal_deltog", FloatField()) / Cast("antal_registreret", FloatField()),
+                    output_field=FloatField(),
+                ),
+                output_field=FloatField(),
+            ),
+            opfoelgning_forfalden=Exists(
+                Opfoelgning.objects.filter(
+                    forloeb=OuterRef("pk"), registreret__isnull=True, forfalder__lte=idag
+                )
+            ),
+        )
+        .select_related("borger", "pladsaftale", "henvisning__oprettet_af")
+    )
+    if status == Status.AKTIVE:
+        qs = qs.aktive()
+    elif status == Status.AFSLUTTEDE:
+        qs = qs.exclude(status__in=Forloeb.AKTIVE)
+    if fase:
+        qs = qs.filter(status=fase)
+    if i_risiko:
+        # The database's version of Forloeb.i_risiko, so the filter works before pagination.
+        qs = qs.filter(
+            Q(
+                antal_registreret__gte=RISIKO_MINDST_REGISTRERET,
+                fremmoede_andel__lt=RISIKO_FREMMOEDE,
+            )
+            | Q(status__in=Forloeb.AKTIVE, fase_slut__lt=idag)
+        )
+    return qs.order_by(*SORTERINGER.get(sorter, SORTERINGER[STANDARD_SORTERING]))
+
+
+def mine_forloeb(*, bruger: Bruger, kun_mine: bool = False, **filtre) -> QuerySet:
+    """Course staff's programmes: those at their organisation as provider; `kun_mine` keeps the
+    ones with a session the user ran."""
+    qs = Forloeb.objects.synlige_for(bruger).filter(
+        pladsaftale__leverandoer_id=bruger.organisation_id
+    )
+    if kun_mine:
+        # A subquery: a join to the sessions would also narrow the attendance counts.
+        qs = qs.filter(
+            pk__in=Deltagelse.objects.filter(aktivitet__medarbejder=bruger).values("forloeb_id")
+        )
+    return _arbejdsliste(qs, **filtre)
+
+
+def mine_borgere(*, bruger: Bruger, hele_jobcentret: bool = False, **filtre) -> QuerySet:
+    """A caseworker's programmes: those they referred, or their whole jobcenter's."""
+    qs = Forloeb.objects.synlige_for(bruger)
+    if hele_jobcentret:
+        qs = qs.filter(henvisning__jobcenter_id=bruger.organisation_id)
+    else:
+        qs = qs.filter(henvisning__oprettet_af=bruger)
+    return _arbejdsliste(qs, **filtre)
