@@ -47,6 +47,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_ENV=production \
     DATA_DIR=/app/data
 RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home mikrolaan
+# WeasyPrint (the loan agreement as PDF) loads Pango and HarfBuzz from the system at import; the
+# slim image has no fonts at all, and a PDF/UA file embeds the ones it uses (DejaVu covers æøå).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 COPY --from=build /opt/venv /opt/venv
 # Code and static files belong to root: the application cannot rewrite itself. Only the data
 # folder (uploaded documents; a volume in docker-compose.yml) is writable by the app user.

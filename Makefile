@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test setup migrate demodata lint format clean
+.PHONY: run test setup migrate demodata lint format clean pango-check
 
 run: setup
 	$(PY) manage.py demodata
@@ -15,10 +15,10 @@ run: setup
 	@echo ""
 	PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
 
-test: $(VENV)/.installed node_modules/.installed .env locale-compiled
+test: $(VENV)/.installed pango-check node_modules/.installed .env locale-compiled
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-setup: $(VENV)/.installed node_modules/.installed .env locale-compiled data
+setup: $(VENV)/.installed pango-check node_modules/.installed .env locale-compiled data
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py collectstatic --no-input -v0
 
@@ -42,6 +42,18 @@ node_modules/.installed: package.json package-lock.json
 
 .env: | $(VENV)/.installed
 	$(PY) scripts/lav_env.py .env
+
+# The loan agreement (gældsbrev) is a PDF made by WeasyPrint, which needs Pango and HarfBuzz from
+# the system: importing it is the test. Without them, say the one command that adds them and stop.
+PANGO_PAKKER := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+pango-check: $(VENV)/.installed
+	@$(PY) -c "import weasyprint" >/dev/null 2>&1 || { \
+	  echo ""; \
+	  echo "  WeasyPrint (gældsbrevet som PDF) mangler Pango fra systemet. Installér det med:"; \
+	  echo ""; \
+	  echo "    sudo apt-get install -y $(PANGO_PAKKER)"; \
+	  echo ""; \
+	  exit 1; }
 
 .PHONY: locale-compiled
 locale-compiled: $(VENV)/.installed

@@ -370,6 +370,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Lockouts are warnings; every successful login at INFO is noise.
         "axes": {"level": "WARNING"},
+        # WeasyPrint (the loan agreement PDF) logs every font and CSS rule it skips at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -22,11 +22,16 @@ class Statusmaskine:
     def kan_skifte_til(self, ny) -> bool:
         return ny in self.OVERGANGE[self.Status(self.status)]
 
-    def skift_status(self, ny) -> None:
-        """Move to `ny` (not saved), or raise UlovligOvergang with a Danish message."""
+    def tjek_overgang(self, ny) -> None:
+        """Raise UlovligOvergang unless the table allows the move: for a service that checks the
+        move first and makes it after its other checks."""
         if not self.kan_skifte_til(ny):
             raise UlovligOvergang(
                 self.ULOVLIG_OVERGANG
                 % {"fra": self.get_status_display(), "til": self.Status(ny).label}
             )
+
+    def skift_status(self, ny) -> None:
+        """Move to `ny` (not saved), or raise UlovligOvergang with a Danish message."""
+        self.tjek_overgang(ny)
         self.status = ny

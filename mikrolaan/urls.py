@@ -21,6 +21,7 @@ urlpatterns = [
     path("notifikationer/", include("mikrolaan.notifikationer.urls")),
     path("visitation/", include("visitation.urls")),
     path("forloeb/", include("forloeb.urls")),
+    path("laan/", include("laan.urls")),
     path("oversigt/", include("oversigt.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,6 @@
 """A citizen's case timeline: every step of the case, newest first, and what needs doing next.
 
-One query per kind of row (each with the `select_related` its text needs), ten however long the
+One query per kind of row (each with the `select_related` its text needs), eleven however long the
 case; each kind of entry is then written by its own small `_poster_<art>` function, and the
 entries are merged and sorted in Python.
 
@@ -25,9 +25,10 @@ from forloeb.models import (
     Forloeb,
     Opfoelgning,
 )
+from laan.models import Laan, Sagsgang
 from mikrolaan.konti.models import Bruger
 from mikrolaan.notifikationer.models import Notifikation
-from mikrolaan.tekst import kort_dato
+from mikrolaan.tekst import kort_dato, kroner
 from visitation.models import Henvisning, Underskrift
 
 # A follow-up is flagged on "what's next" this many days before it falls due.
@@ -52,6 +53,7 @@ class Art:
     DOKUMENT = "dokument"
     UDSKRIVNING = "udskrivning"
     OPFOELGNING = "opfoelgning"
+    LAAN = "laan"
     NOTIFIKATION = "notifikation"
 
     @staticmethod
@@ -70,6 +72,7 @@ class Art:
             Art.DOKUMENT: _("Dokument"),
             Art.UDSKRIVNING: _("Udskrivning"),
             Art.OPFOELGNING: _("Opfølgning"),
+            Art.LAAN: _("Mikrolån"),
             Art.NOTIFIKATION: _("Notifikation"),
         }[art]
 
@@ -129,6 +132,7 @@ class _Sagen:
     notater: list[Journalnotat]
     dokumenter: list[Dokument]
     opfoelgninger: list[Opfoelgning]
+    sagsgange: list[Sagsgang]
     notifikationer: list[Notifikation]
 
 
@@ -139,7 +143,7 @@ def tidslinje(*, borger: Borger, bruger: Bruger) -> Tidslinje:
     through `synlige_for` too, so a provider sees only its own programmes of a citizen who was also
     referred elsewhere; notes and documents are the citizen's (as on the citizen page).
     Queries: referrals, signatures, programmes, phases, extensions, attendance, notes, documents,
-    follow-ups, notifications — ten, however long the case.
+    follow-ups, loan moves, notifications — eleven, however long the case.
     """
     sagen = _hent_sagen(borger=borger, bruger=bruger)
     # The order of the kinds matters only for entries at the very same moment and `orden` (the
@@ -154,6 +158,7 @@ def tidslinje(*, borger: Borger, bruger: Bruger) -> Tidslinje:
         *_poster_notater(sagen.notater, borger=borger),
         *_poster_dokumenter(sagen.dokumenter, borger=borger),
         *_poster_opfoelgninger(sagen.opfoelgninger),
+        *_poster_laan(sagen.sagsgange),
         *_poster_notifikationer(sagen.notifikationer),
     ]
     poster.sort(key=lambda p: p.sortering, reverse=True)
@@ -162,6 +167,7 @@ def tidslinje(*, borger: Borger, bruger: Bruger) -> Tidslinje:
         *_naeste_henvisninger(sagen.henvisninger, sagen.underskrifter, bruger=bruger),
         *_naeste_faser(sagen.faser, sagen.forloeb, idag=idag),
         *_naeste_opfoelgninger(sagen.opfoelgninger, idag=idag),
+        *_naeste_laan(sagen.sagsgange),
     ]
     naeste.sort(key=lambda n: n.vigtighed)
     return Tidslinje(poster=poster, naeste=naeste)
@@ -176,6 +182,11 @@ def _hent_sagen(*, borger: Borger, bruger: Bruger) -> _Sagen:
         )
     )
     forloeb = list(forloeb_qs.select_related("pladsaftale", "udskrivning", "overgangsvurdering"))
+    # The loans through their own scoping, never through the programme's reverse relation: a loan
+    # is seen by the organisations taking part in it (Laan.DELTAGENDE_ORGANISATIONER), and another
+    # provider that also sees the citizen must not see this provider's loans.
+    laan_qs = Laan.objects.synlige_for(bruger).filter(forloeb__borger=borger)
+    sagsgange = list(Sagsgang.objects.filter(laan__in=laan_qs).select_related("laan", "udfoert_af"))
     return _Sagen(
         henvisninger=henvisninger,
         underskrifter=list(
@@ -196,15 +207,20 @@ def _hent_sagen(*, borger: Borger, bruger: Bruger) -> _Sagen:
         notater=list(Journalnotat.objects.for_borger(borger)),
         dokumenter=list(Dokument.objects.filter(borger=borger).select_related("uploadet_af")),
         opfoelgninger=list(Opfoelgning.objects.filter(forloeb__in=forloeb_qs)),
+        sagsgange=sagsgange,
         notifikationer=list(
             _sagens_notifikationer(
-                bruger=bruger, borger=borger, henvisninger=henvisninger, forloeb=forloeb
+                bruger=bruger,
+                borger=borger,
+                henvisninger=henvisninger,
+                forloeb=forloeb,
+                laan_ids={g.laan_id for g in sagsgange},
             )
         ),
     )
 
 
-def _sagens_notifikationer(*, bruger, borger, henvisninger, forloeb) -> QuerySet:
+def _sagens_notifikationer(*, bruger, borger, henvisninger, forloeb, laan_ids) -> QuerySet:
     """The user's own notifications whose link points at one of this citizen's pages.
 
     A link is a path inside Mikrolån; matching by prefix with the trailing slash keeps
@@ -215,6 +231,7 @@ def _sagens_notifikationer(*, bruger, borger, henvisninger, forloeb) -> QuerySet
         reverse("oversigt:tidslinje", args=[borger.pk]),
         *(_henvisning_url(h.pk) for h in henvisninger),
         *(_forloeb_url(f.pk) for f in forloeb),
+        *(_laan_url(pk) for pk in sorted(laan_ids)),
     ]
     betingelse = Q()
     for sti in stier:
@@ -231,6 +248,10 @@ def _henvisning_url(henvisning_id: int) -> str:
 
 def _forloeb_url(forloeb_id: int) -> str:
     return reverse("forloeb:detalje", args=[forloeb_id])
+
+
+def _laan_url(laan_id: int) -> str:
+    return reverse("laan:detalje", args=[laan_id])
 
 
 def _lokal(tidspunkt: datetime.datetime) -> datetime.datetime:
@@ -491,6 +512,60 @@ def _poster_opfoelgninger(opfoelgninger: list[Opfoelgning]) -> list[Post]:
     return poster
 
 
+def _laan_tekst(gang: Sagsgang) -> str:
+    """One move of a loan in words: what happened to how much, by whom, and why."""
+    S = Laan.Status
+    vaerdier = {
+        "beloeb": kroner(gang.laan.beloeb),
+        "bruger": gang.udfoert_af,
+        "begrundelse": _kort(gang.begrundelse),
+    }
+    if gang.fra_status == S.BEVILGET and gang.til_status == S.ANSOEGT:
+        tekst = _("Bevillingen af mikrolånet på %(beloeb)s er fortrudt af %(bruger)s") % vaerdier
+    elif gang.fra_status == S.INDFRIET and gang.til_status == S.UDBETALT:
+        tekst = _("Mikrolånet på %(beloeb)s er åbnet igen af %(bruger)s") % vaerdier
+    else:
+        tekst = {
+            S.ANSOEGT: _("Ansøgning om mikrolån på %(beloeb)s registreret af %(bruger)s"),
+            S.BEVILGET: _("Mikrolån på %(beloeb)s bevilget af %(bruger)s"),
+            S.AFSLAAET: _("Ansøgning om mikrolån på %(beloeb)s afslået af %(bruger)s"),
+            S.TILBAGETRUKKET: _(
+                "Ansøgning om mikrolån på %(beloeb)s trukket tilbage af %(bruger)s"
+            ),
+            S.UDBETALT: _("Mikrolån på %(beloeb)s udbetalt (registreret af %(bruger)s)"),
+            S.INDFRIET: _("Mikrolånet på %(beloeb)s er indfriet (registreret af %(bruger)s)"),
+            S.AFSKREVET: _("Restgælden på mikrolånet på %(beloeb)s afskrevet af %(bruger)s"),
+        }[gang.til_status] % vaerdier
+    if gang.begrundelse and gang.til_status != S.INDFRIET:
+        tekst += f": {vaerdier['begrundelse']}"
+    return tekst
+
+
+def _poster_laan(sagsgange: list[Sagsgang]) -> list[Post]:
+    """Each move of each loan (application, decision, undo, disbursement, repaid, written off).
+
+    The disbursement is dated by its disbursement date (registered at the move's moment when that
+    is the same day); every other move by its moment."""
+    poster = []
+    for gang in sagsgange:
+        link = _laan_url(gang.laan_id)
+        tekst = _laan_tekst(gang)
+        if gang.til_status == Laan.Status.UDBETALT and gang.fra_status == Laan.Status.BEVILGET:
+            poster.append(
+                _post_dato(
+                    Art.LAAN,
+                    gang.laan.udbetalt_dato,
+                    tekst,
+                    link,
+                    orden=8,
+                    registreret=gang.tidspunkt,
+                )
+            )
+        else:
+            poster.append(_post_tidspunkt(Art.LAAN, gang.tidspunkt, tekst, link, orden=8))
+    return poster
+
+
 def _poster_notifikationer(notifikationer: list[Notifikation]) -> list[Post]:
     return [
         _post_tidspunkt(
@@ -506,6 +581,23 @@ def _poster_notifikationer(notifikationer: list[Notifikation]) -> list[Post]:
 
 
 # --- What's next ------------------------------------------------------------------------------
+
+
+def _naeste_laan(sagsgange: list[Sagsgang]) -> list[Naeste]:
+    """A loan awaiting the checker's decision, or granted and awaiting its disbursement. (Arrears
+    are the loan page's and the daily arrears run's: they need the instalments.)"""
+    laan = {g.laan_id: g.laan for g in sagsgange}
+    naeste = []
+    for pk in sorted(laan):
+        vaerdier = {"beloeb": kroner(laan[pk].beloeb)}
+        if laan[pk].status == Laan.Status.ANSOEGT:
+            tekst = _("Ansøgningen om et mikrolån på %(beloeb)s afventer godkendelse.") % vaerdier
+        elif laan[pk].status == Laan.Status.BEVILGET:
+            tekst = _("Mikrolånet på %(beloeb)s er bevilget og afventer udbetaling.") % vaerdier
+        else:
+            continue
+        naeste.append(Naeste("info", tekst, _laan_url(pk)))
+    return naeste
 
 
 def _naeste_henvisninger(

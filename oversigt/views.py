@@ -1,5 +1,5 @@
 """Home pages, the case timeline and case section, the work lists and the Erhvervschef's
-intake/discharge overview.
+intake/discharge overview with the loan portfolio's totals.
 
 Who sees what is decided in mikrolaan/konti/adgang.py: the timeline and the case section answer 404
 to anyone outside the citizen's case (also the Erhvervschef); a work list or the overview is refused
@@ -12,6 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from borgere.models import Borger
+from laan import selectors as laan_selectors
+from laan.models import Laan
 from mikrolaan.konti.adgang import hent_synlig_eller_404, kraev_rolle
 from mikrolaan.konti.models import Rolle
 from mikrolaan.revision.models import AdgangsLog
@@ -155,8 +157,18 @@ def _ind_og_udskrivning(request, skabelon: str):
         )
     # The agreement page is the Erhvervschef's, not the Administrator's (who has the admin).
     aftale_links = request.user.har_rolle(Rolle.ERHVERVSCHEF)
+    # The loans on the places she buys, as totals only (one aggregate query): no loan, name or
+    # amount of one citizen reaches the buyer, who takes no part in the case.
+    portefoelje = laan_selectors.portefoelje(Laan.objects.overvaagede_af(request.user))
     return render(
-        request, skabelon, {"form": form, "oversigt": oversigt, "aftale_links": aftale_links}
+        request,
+        skabelon,
+        {
+            "form": form,
+            "oversigt": oversigt,
+            "aftale_links": aftale_links,
+            "portefoelje": portefoelje,
+        },
     )
 
 

@@ -14,7 +14,8 @@ from forloeb.models import Opfoelgning
 from forloeb.services import visitation_underskriv
 
 from .byg.fabrikker import AktivitetFactory, NotifikationFactory
-from .byg.sager import udskriv, visiter
+from .byg.laan import ansoegt_laan, bevilget_laan
+from .byg.sager import til_hovedforloeb, udskriv, visiter
 
 BRUGERE = (
     "anonym",
@@ -75,6 +76,20 @@ def _opfoelgning(data):
     forloeb = _forloeb(data)
     udskriv(data.pilot, forloeb, forloeb.startdato)
     return Opfoelgning.objects.get(forloeb=forloeb, maaneder=3)
+
+
+def _forloeb_i_hovedforloeb(data):
+    """The `sagsdata` citizen admitted and moved on to the main phase (loans are applied for)."""
+    return til_hovedforloeb(data.pilot, _forloeb(data))
+
+
+def _laan(data) -> dict:
+    """An application on the `sagsdata` citizen's programme (course staff's, awaiting approval)."""
+    return {"pk": ansoegt_laan(data.pilot, _forloeb_i_hovedforloeb(data)).pk}
+
+
+def _bevilget_laan(data) -> dict:
+    return {"pk": bevilget_laan(data.pilot, _forloeb_i_hovedforloeb(data)).pk}
 
 
 def _aktivitet(data):
@@ -239,6 +254,51 @@ FORVENTNINGER: dict[str, Forventning] = {
     "forloeb:kalender": Forventning(
         anonym=200, **ALLE, kwargs=lambda data: {"token": _kalender_token(data)}
     ),
+    # Loans are part of their citizen's case (404 outside it, also for the Erhvervschef and the
+    # Administrator): the programme's loan section, the loan page and its agreement (from the
+    # approval on). Applying and every action on a loan are POST-only. The portfolio and its
+    # spreadsheet are the case roles' (a caseworker elsewhere sees an empty portfolio; the
+    # Erhvervschef has her totals on her dashboard, the Administrator configures): 403 for the
+    # rest. The bank statement import is course staff's.
+    "laan:forloeb": Forventning(
+        anonym=LOGIN,
+        **BORGERENS_SAG,
+        kwargs=lambda data: {"forloeb_pk": _forloeb_i_hovedforloeb(data).pk},
+    ),
+    "laan:ansoeg": Forventning(
+        anonym=LOGIN,
+        **dict.fromkeys(ALLE, 405),
+        # A GET is refused before the programme is looked up, so any id will do.
+        kwargs=lambda data: {"forloeb_pk": 0},
+    ),
+    "laan:detalje": Forventning(anonym=LOGIN, **BORGERENS_SAG, kwargs=_laan),
+    "laan:gaeldsbrev": Forventning(anonym=LOGIN, **BORGERENS_SAG, kwargs=_bevilget_laan),
+    **{
+        f"laan:{navn}": Forventning(
+            anonym=LOGIN, **dict.fromkeys(ALLE, 405), kwargs=lambda data: {"pk": 0}
+        )
+        for navn in (
+            "bevilg",
+            "afslaa",
+            "fortryd",
+            "traek_tilbage",
+            "udbetal",
+            "indbetaling",
+            "indstil_afskrivning",
+            "afskriv",
+        )
+    },
+    "laan:tilbagefoer": Forventning(
+        anonym=LOGIN,
+        **dict.fromkeys(ALLE, 405),
+        kwargs=lambda data: {"pk": 0, "indbetaling_pk": 0},
+    ),
+    "laan:portefoelje": Forventning(anonym=LOGIN, **SAGSROLLER_SIDE),
+    "laan:portefoelje_xlsx": Forventning(anonym=LOGIN, **SAGSROLLER_SIDE),
+    "laan:kontoudtog": Forventning(
+        anonym=LOGIN, **dict.fromkeys(ALLE, 403) | {"forloebsmedarbejder": 200}
+    ),
+    "laan:kontoudtog_importer": Forventning(anonym=LOGIN, **dict.fromkeys(ALLE, 405)),
     "notifikationer:liste": Forventning(anonym=LOGIN, **ALLE),
     "notifikationer:valg": Forventning(anonym=LOGIN, **ALLE),
     "notifikationer:aabn": Forventning(

@@ -108,6 +108,7 @@ DATAMIGRATIONER = [
     ("visitation.migrations.0002_rettigheder", "tildel"),
     ("mikrolaan.notifikationer.migrations.0002_fejning_og_rettigheder", "opret"),
     ("forloeb.migrations.0004_paamindelser", "opret"),
+    ("laan.migrations.0002_restancer", "opret"),
 ]
 
 

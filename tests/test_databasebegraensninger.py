@@ -26,10 +26,20 @@ from forloeb.models import (
     Udskrivning,
 )
 from forloeb.services import visitation_underskriv
+from laan.models import Afdrag, Laan, Sagsgang
+from laan.services import livsforloeb
 from mikrolaan.konti.models import Rolle
 from mikrolaan.notifikationer.models import EmailValg, Haendelse, Notifikation
 from mikrolaan.notifikationer.services import gem_email_valg
 from tests.byg.fabrikker import AktivitetFactory, BrugerFactory, NotifikationFactory
+from tests.byg.laan import (
+    afskrevet_laan,
+    ansoegt_laan,
+    bevilget_laan,
+    forloeb_i_hovedforloeb,
+    indbetal,
+    udbetalt_laan,
+)
 from tests.byg.proces import REPO
 from tests.byg.sager import (
     PERIODE_2025_2027,
@@ -238,6 +248,126 @@ def _opfoelgning_3_6_12(pilot):
     return lambda: ret(tre, maaneder=4)
 
 
+# --- Loans ------------------------------------------------------------------------------------
+
+
+def _ansoegt(pilot) -> Laan:
+    return ansoegt_laan(pilot, forloeb_i_hovedforloeb(pilot))
+
+
+def _bevilget(pilot) -> Laan:
+    return bevilget_laan(pilot, forloeb_i_hovedforloeb(pilot))
+
+
+def _udbetalt(pilot) -> Laan:
+    return udbetalt_laan(pilot, forloeb_i_hovedforloeb(pilot))
+
+
+def _laan_beloeb(pilot):
+    laan = _ansoegt(pilot)
+    return lambda: ret(laan, beloeb=Decimal("50000.01"))
+
+
+def _laan_loebetid(pilot):
+    laan = _ansoegt(pilot)
+    return lambda: ret(laan, loebetid=61)
+
+
+def _laan_afdragsfri(pilot):
+    laan = _ansoegt(pilot)
+    return lambda: ret(laan, afdragsfri=13)
+
+
+def _laan_rentefrit(pilot):
+    laan = _ansoegt(pilot)
+    return lambda: ret(laan, rente=Decimal("2.50"))
+
+
+def _laan_fire_oejne_bevilling(pilot):
+    laan = _bevilget(pilot)
+    return lambda: ret(laan, bevilget_af=laan.oprettet_af)
+
+
+def _laan_fire_oejne_afskrivning(pilot):
+    laan = afskrevet_laan(pilot, forloeb_i_hovedforloeb(pilot))
+    return lambda: ret(laan, afskrevet_af=laan.afskrivning_indstillet_af)
+
+
+def _laan_bevilget_har_bevilger(pilot):
+    laan = _bevilget(pilot)
+    return lambda: ret(laan, bevilget_af=None)
+
+
+def _laan_udbetalt_har_dato_og_reference(pilot):
+    laan = _udbetalt(pilot)
+    return lambda: ret(laan, reference=None)
+
+
+def _laan_afskrevet_begrundet(pilot):
+    laan = afskrevet_laan(pilot, forloeb_i_hovedforloeb(pilot))
+    return lambda: ret(laan, afskrivning_begrundelse="")
+
+
+def _laan_reference_unik(pilot):
+    forloeb = forloeb_i_hovedforloeb(pilot)
+    foerste = udbetalt_laan(pilot, forloeb, Decimal("20000.00"))
+    anden = udbetalt_laan(pilot, forloeb, Decimal("20000.00"))
+    return lambda: ret(anden, reference=foerste.reference)
+
+
+def _sagsgang_afslag_begrundet(pilot):
+    laan = _ansoegt(pilot)
+    livsforloeb.afslaa(bruger=pilot.sagsbehandler, laan=laan, begrundelse="Budgettet holder ikke.")
+    afslag = Sagsgang.objects.get(laan=laan, til_status=Laan.Status.AFSLAAET)
+    return lambda: ret(afslag, begrundelse="")
+
+
+def _sagsgang_fortrydelse_begrundet(pilot):
+    laan = _bevilget(pilot)
+    livsforloeb.fortryd_bevilling(bruger=pilot.sagsbehandler, laan=laan, begrundelse="Fejl.")
+    fortrydelse = Sagsgang.objects.get(laan=laan, fra_status=Laan.Status.BEVILGET)
+    return lambda: ret(fortrydelse, begrundelse="")
+
+
+def _afdrag(pilot) -> Afdrag:
+    return _udbetalt(pilot).afdrag.get(nummer=1)
+
+
+def _afdrag_nummer_unikt(pilot):
+    afdrag = _afdrag(pilot)
+    return lambda: indsaet(kopi(afdrag, forfald=afdrag.forfald - DAG))
+
+
+def _afdrag_forfald_unikt(pilot):
+    afdrag = _afdrag(pilot)
+    return lambda: indsaet(kopi(afdrag, nummer=99))
+
+
+def _afdrag_beloeb_positivt(pilot):
+    afdrag = _afdrag(pilot)
+    return lambda: ret(afdrag, beloeb=Decimal("0.00"))
+
+
+def _afdrag_betalt_hoejst_beloeb(pilot):
+    afdrag = _afdrag(pilot)
+    return lambda: ret(afdrag, betalt=afdrag.beloeb + Decimal("0.01"))
+
+
+def _indbetaling_beloeb_positivt(pilot):
+    indbetaling = indbetal(pilot, _udbetalt(pilot), "500.00")
+    return lambda: ret(indbetaling, beloeb=Decimal("0.00"))
+
+
+def _indbetaling_tilbagefoersel_begrundet(pilot):
+    indbetaling = indbetal(pilot, _udbetalt(pilot), "500.00")
+    return lambda: ret(indbetaling, tilbagefoert=indbetaling.registreret)
+
+
+def _indbetaling_importnoegle_unik(pilot):
+    indbetaling = indbetal(pilot, _udbetalt(pilot), "500.00", importnoegle="a1b2c3")
+    return lambda: indsaet(kopi(indbetaling, dato=indbetaling.dato - DAG))
+
+
 RAA_SKRIVNINGER: dict[str, Callable] = {
     "emailvalg_unik_per_bruger_og_haendelse": _emailvalg_en_pr_haendelse,
     "notifikation_unik_noegle_per_modtager": _notifikation_unik_noegle,
@@ -260,6 +390,25 @@ RAA_SKRIVNINGER: dict[str, Callable] = {
     "udskrivning_egen_virksomhed_kraever_cvr": _udskrivning_egen_virksomhed_kraever_cvr,
     "opfoelgning_en_pr_tidspunkt": _opfoelgning_en_pr_tidspunkt,
     "opfoelgning_3_6_12": _opfoelgning_3_6_12,
+    "laan_beloeb_inden_for_graenser": _laan_beloeb,
+    "laan_loebetid_1_til_60": _laan_loebetid,
+    "laan_afdragsfri_hoejst_12": _laan_afdragsfri,
+    "laan_rentefrit": _laan_rentefrit,
+    "laan_fire_oejne_bevilling": _laan_fire_oejne_bevilling,
+    "laan_fire_oejne_afskrivning": _laan_fire_oejne_afskrivning,
+    "laan_bevilget_har_bevilger": _laan_bevilget_har_bevilger,
+    "laan_udbetalt_har_dato_og_reference": _laan_udbetalt_har_dato_og_reference,
+    "laan_afskrevet_begrundet": _laan_afskrevet_begrundet,
+    "laan_reference_unik": _laan_reference_unik,
+    "sagsgang_begrundet_afslag_og_afskrivning": _sagsgang_afslag_begrundet,
+    "sagsgang_begrundet_fortrydelse": _sagsgang_fortrydelse_begrundet,
+    "afdrag_nummer_unikt": _afdrag_nummer_unikt,
+    "afdrag_forfald_unikt": _afdrag_forfald_unikt,
+    "afdrag_beloeb_positivt": _afdrag_beloeb_positivt,
+    "afdrag_betalt_hoejst_beloeb": _afdrag_betalt_hoejst_beloeb,
+    "indbetaling_beloeb_positivt": _indbetaling_beloeb_positivt,
+    "indbetaling_tilbagefoersel_begrundet": _indbetaling_tilbagefoersel_begrundet,
+    "indbetaling_importnoegle_unik": _indbetaling_importnoegle_unik,
 }
 
 
@@ -393,3 +542,31 @@ def test_a_discharge_for_another_reason_needs_no_cvr_number(pilot):
 
     udskrivning.refresh_from_db()
     assert (udskrivning.aarsag, udskrivning.cvr) == ("uden_virksomhed", "")
+
+
+@pytest.mark.parametrize(
+    ("felt", "tilladte", "afvist", "begraensning"),
+    [
+        ("beloeb", ["1000.00", "50000.00"], "999.99", "laan_beloeb_inden_for_graenser"),
+        ("beloeb", ["1000.00", "50000.00"], "50000.01", "laan_beloeb_inden_for_graenser"),
+        ("loebetid", [1, 60], 0, "laan_loebetid_1_til_60"),
+        ("afdragsfri", [0, 12], 13, "laan_afdragsfri_hoejst_12"),
+    ],
+)
+def test_a_loans_terms_are_held_at_their_bounds(pilot, felt, tilladte, afvist, begraensning):
+    laan = _ansoegt(pilot)
+    for tilladt in tilladte:
+        ret(laan, **{felt: tilladt})
+
+    with pytest.raises(IntegrityError, match=begraensning), transaction.atomic():
+        ret(laan, **{felt: afvist})
+
+
+def test_a_loan_may_be_approved_by_anyone_but_its_maker(pilot):
+    laan = _ansoegt(pilot)
+    kollega = BrugerFactory(organisation=pilot.jobcenter, rolle=Rolle.SAGSBEHANDLER)
+
+    ret(laan, status=Laan.Status.BEVILGET, bevilget_af=kollega)
+
+    laan.refresh_from_db()
+    assert laan.bevilget_af == kollega

@@ -143,3 +143,15 @@ def test_secrets_and_local_state_stay_out_of_the_image():
     ignored = set((REPO / ".dockerignore").read_text().split())
 
     assert {".env", ".git", ".venv", "node_modules", "data"} <= ignored
+
+
+def test_the_runtime_image_installs_pango_for_the_loan_agreement_pdf():
+    dockerfile = (REPO / "Dockerfile").read_text()
+    # The packages must be in the last stage, the image that runs: the build stage is thrown away.
+    runtime = re.split(r"^FROM ", dockerfile, flags=re.MULTILINE)[-1]
+    # One RUN is one logical line: join its continuations, then take each install command.
+    installs = " ".join(re.findall(r"apt-get install([^&\n]*)", runtime.replace("\\\n", " ")))
+
+    assert {"libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"} <= set(installs.split())
+    # WeasyPrint embeds the fonts it uses; the slim image has none.
+    assert re.search(r"\bfonts-\S+", installs)

@@ -24,6 +24,9 @@ class Haendelse(models.TextChoices):
     UDSKREVET = "udskrevet", _("Borger udskrevet")
     FASESKIFT = "faseskift", _("Overgang til hovedforløb")
     PAAMINDELSE = "paamindelse", _("Påmindelse")
+    LAAN_AFVENTER = "laan_afventer", _("Lån afventer godkendelse")
+    LAAN_AFGJORT = "laan_afgjort", _("Afgørelse eller udbetaling på et lån")
+    LAAN_RESTANCE = "laan_restance", _("Afdrag i restance")
 
 
 class NotifikationQuerySet(models.QuerySet):
