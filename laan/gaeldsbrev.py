@@ -15,7 +15,7 @@ imported here, when a PDF is made, not when Django loads the loan app.
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import Afdrag, Laan
 
@@ -34,7 +34,20 @@ def gaeldsbrev_pdf(*, laan: Laan, afdrag: list[Afdrag]) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    html = render_to_string(
+    # The agreement is a Danish legal document whatever language the user reads the app in:
+    # its text, dates and amounts are rendered in Danish, matching <html lang="da">.
+    with translation.override("da"):
+        html = _html(laan, afdrag)
+    # Everything the document needs is in the template (styles inline, no images): no fetch may
+    # leave the process, so a stray URL in a text can never make the server call out.
+    ingen_hentning = URLFetcher(allowed_protocols=())
+    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=ingen_hentning).write_pdf(
+        pdf_variant=PDF_VARIANT
+    )
+
+
+def _html(laan: Laan, afdrag: list[Afdrag]) -> str:
+    return render_to_string(
         "laan/gaeldsbrev.html",
         {
             "laan": laan,
@@ -43,10 +56,4 @@ def gaeldsbrev_pdf(*, laan: Laan, afdrag: list[Afdrag]) -> bytes:
             "laangiver": laan.forloeb.pladsaftale.leverandoer,
             "udstedt": timezone.localdate(),
         },
-    )
-    # Everything the document needs is in the template (styles inline, no images): no fetch may
-    # leave the process, so a stray URL in a text can never make the server call out.
-    ingen_hentning = URLFetcher(allowed_protocols=())
-    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=ingen_hentning).write_pdf(
-        pdf_variant=PDF_VARIANT
     )

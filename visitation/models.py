@@ -110,6 +110,7 @@ class Henvisning(Statusmaskine, models.Model):
     """
 
     DELTAGENDE_ORGANISATIONER = ("jobcenter", "pladsaftale__leverandoer")
+    KOEBER = "pladsaftale__koeber"
 
     class Status(models.TextChoices):
         HENVIST = "henvist", _("Henvist – afventer visitation")

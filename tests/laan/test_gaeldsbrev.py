@@ -69,6 +69,18 @@ def test_the_agreement_holds_the_amount_the_parties_and_every_due_date(pilot, la
     assert "24.07.2026" in indhold  # the disbursement date
 
 
+def test_the_agreement_is_danish_also_for_a_user_who_reads_the_app_in_english(
+    pilot, laan, klient
+):
+    bruger = klient(pilot.forloebsmedarbejder)
+    bruger.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    indhold = tekst(pdf(bruger.get(url(laan))))
+
+    assert "Gældsbrev" in indhold and "rentefrit" in indhold
+    assert "12.500 kr." in indhold and "28.12.2026" in indhold
+
+
 def test_the_agreement_has_no_cpr_number_not_even_masked(pilot, laan, klient):
     borger = laan.forloeb.borger
     indhold = tekst(pdf(klient(pilot.sagsbehandler).get(url(laan))))
