@@ -69,9 +69,7 @@ def test_the_agreement_holds_the_amount_the_parties_and_every_due_date(pilot, la
     assert "24.07.2026" in indhold  # the disbursement date
 
 
-def test_the_agreement_is_danish_also_for_a_user_who_reads_the_app_in_english(
-    pilot, laan, klient
-):
+def test_the_agreement_is_danish_also_for_a_user_who_reads_the_app_in_english(pilot, laan, klient):
     bruger = klient(pilot.forloebsmedarbejder)
     bruger.post(reverse("set_language"), {"language": "en", "next": "/"})
 
