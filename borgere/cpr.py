@@ -77,3 +77,8 @@ def blindindeks(cifre: str) -> str:
 def maskeret(cifre: str) -> str:
     """ddmmåå-xxxx: the birth date part, never the serial number."""
     return f"{cifre[:6]}-xxxx"
+
+
+def formateret(cifre: str) -> str:
+    """ddmmåå-ssss: the number in clear as Danes write it. Callers access-log the reveal."""
+    return f"{cifre[:6]}-{cifre[6:]}"

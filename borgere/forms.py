@@ -57,6 +57,9 @@ class BorgerOpretForm(BorgerForm):
 
 
 class SoegeForm(forms.Form):
+    """The citizen list's search box and, with `ekstra_felter` from the list extension
+    (selectors.Listeudvidelse), its filters. All POSTed: the search may be a CPR number."""
+
     q = forms.CharField(
         label=_("Søg på navn eller CPR-nummer"),
         required=False,
@@ -64,6 +67,20 @@ class SoegeForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", **_INGEN_HISTORIK}),
     )
     side = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, ekstra_felter: dict[str, forms.Field] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ekstra_navne = list(ekstra_felter or {})
+        self.fields.update(ekstra_felter or {})
+
+    @property
+    def udvidelsesfelter(self) -> list[forms.BoundField]:
+        return [self[navn] for navn in self.ekstra_navne]
+
+    def filtre(self) -> dict:
+        """The extension's filters as cleaned (an invalid one is left out)."""
+        data = getattr(self, "cleaned_data", {})
+        return {navn: data[navn] for navn in self.ekstra_navne if data.get(navn) is not None}
 
     def clean_q(self):
         tekst = self.cleaned_data["q"].strip()

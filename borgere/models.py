@@ -55,9 +55,11 @@ class BorgerQuerySet(SynligQuerySet):
         return self.filter(cpr_indeks=cpr.blindindeks(cpr.normaliser(vaerdi)))
 
     def med_navn(self, tekst: str):
-        """Partial, case- and accent-insensitive match on first and last name."""
+        """Partial, case- and accent-insensitive match on first and last name, in either order:
+        "Anna Jensen", "jens", and "Jensen, Anna" as the lists write names (the comma only
+        separates the names)."""
         qs = self
-        for ord_ in Borger.soegenoegle(tekst).split():
+        for ord_ in Borger.soegenoegle(tekst.replace(",", " ")).split():
             qs = qs.filter(soegenavn__contains=ord_)
         return qs
 

@@ -18,3 +18,9 @@ def kan_registrere_borger(bruger: Bruger) -> bool:
 
 def kan_rette_borger(bruger: Bruger, borger: Borger) -> bool:
     return bruger.har_rolle(Rolle.SAGSBEHANDLER)
+
+
+def kan_vise_cpr(bruger: Bruger) -> bool:
+    """A visible citizen's CPR number in clear (on the page, or in an export), every reveal logged:
+    the two case roles. The Erhvervschef and administrators never see a case's CPR numbers."""
+    return bruger.har_rolle(Rolle.SAGSBEHANDLER, Rolle.FORLOEBSMEDARBEJDER)

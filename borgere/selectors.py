@@ -1,6 +1,11 @@
 """Reads of citizens for the pages: always scoped to what the user may see."""
 
+import datetime
 import re
+from typing import Protocol
+
+from django import forms
+from django.db.models import QuerySet
 
 from mikrolaan.konti.models import Bruger
 from mikrolaan.revision.models import AdgangsLog
@@ -12,24 +17,87 @@ from .models import Borger, Dokument, Journalnotat
 # Ten digits, with or without the dash: meant as a CPR number, so a bad one is an error rather
 # than a name search that quietly finds nothing.
 LIGNER_CPR = re.compile(r"^\d{6}-?\d{4}$")
+# Six digits (ddmmåå), perhaps with the dash: the first half of a CPR number.
+LIGNER_FOEDSELSDATO = re.compile(r"^(\d{2})(\d{2})(\d{2})-?$")
 
 
-def borgere_til_liste(*, bruger: Bruger):
-    """The user's visible citizens with what the list shows, in name order."""
-    return Borger.objects.synlige_for(bruger).select_related("forsoergelsesgrundlag")
+def ligner_foedselsdato(tekst: str) -> bool:
+    """`tekst` is a birth date as the first six digits of a CPR number (ddmmåå).
+
+    Only a full CPR number can be searched (through its keyed hash: the numbers are stored
+    encrypted), so the list answers such a search with a hint instead of "no citizens".
+    """
+    match = LIGNER_FOEDSELSDATO.match((tekst or "").strip())
+    if not match:
+        return False
+    dag, maaned, aar = (int(tal) for tal in match.groups())
+    try:
+        # 2000 is a leap year, so 29 February is a date whatever the century.
+        datetime.date(2000 + aar, maaned, dag)
+    except ValueError:
+        return False
+    return True
 
 
-def borgere_soeg(*, bruger: Bruger, tekst: str, side: int = 1, request=None):
-    """Citizens matching one search box: a full CPR number exactly, anything else by name.
+class Listeudvidelse(Protocol):
+    """What a higher floor adds to the citizen list: filter fields, the rows' annotations and
+    the columns that show them.
 
-    The search is recorded in the access log with its criteria; a CPR number is recorded as
-    "[CPR]", never its digits. An empty search returns all visible citizens and is not logged
-    (it is the plain list). Raises a Danish `ValidationError` for a malformed CPR number.
+    A citizen's stage (referred, on the waiting list, in a phase, ...) is made of visitation's and
+    forloeb's rows, and those apps are built on this one: borgere cannot compute it without
+    importing upwards. So the top floor (`oversigt`, which may read every app) registers an
+    extension at start-up (`OversigtConfig.ready`) and the list calls it; every import still
+    points down. Without one, the list is the plain one.
+    """
+
+    # A template rendering the extra `<th>` cells when `hoved` is true, else the row's `<td>`s.
+    kolonner: str
+
+    def felter(self, bruger: Bruger) -> dict[str, forms.Field]: ...
+
+    def anvend(self, borgere: QuerySet, *, bruger: Bruger, filtre: dict) -> QuerySet: ...
+
+
+_listeudvidelse: Listeudvidelse | None = None
+
+
+def registrer_listeudvidelse(udvidelse: Listeudvidelse | None) -> None:
+    global _listeudvidelse  # noqa: PLW0603 - set once at start-up, by an AppConfig.ready
+    _listeudvidelse = udvidelse
+
+
+def listeudvidelse() -> Listeudvidelse | None:
+    return _listeudvidelse
+
+
+def borgere_til_liste(*, bruger: Bruger, filtre: dict | None = None):
+    """The user's visible citizens with what the list shows, in name order; with `filtre`, the
+    list extension's filters (stage, caseworker) applied."""
+    borgere = Borger.objects.synlige_for(bruger).select_related("forsoergelsesgrundlag")
+    if _listeudvidelse is not None:
+        borgere = _listeudvidelse.anvend(borgere, bruger=bruger, filtre=filtre or {})
+    return borgere
+
+
+def borgere_soeg(
+    *, bruger: Bruger, tekst: str, side: int = 1, request=None, filtre: dict | None = None
+):
+    """Citizens matching one search box: a full CPR number exactly, anything else by name
+    ("Jensen, Anna" as the lists write names, "Anna Jensen", or a part: "jens").
+
+    The search is recorded in the access log with its criteria (and the list's filters); a CPR
+    number is recorded as "[CPR]", never its digits. An empty search returns all visible citizens
+    and is not logged (it is the plain list). Raises a Danish `ValidationError` for a malformed
+    CPR number. A birth date alone (`ligner_foedselsdato`) finds nobody and is not logged: the
+    page shows a hint instead.
     """
     tekst = (tekst or "").strip()
-    borgere = borgere_til_liste(bruger=bruger)
+    filtre = {navn: vaerdi for navn, vaerdi in (filtre or {}).items() if vaerdi not in (None, "")}
+    borgere = borgere_til_liste(bruger=bruger, filtre=filtre)
     if not tekst:
         return borgere
+    if ligner_foedselsdato(tekst):
+        return borgere.none()
     if LIGNER_CPR.match(tekst):
         cpr.normaliser(tekst)  # a Danish error for a number that is not a valid CPR number
         kriterier = {"cpr": tekst}
@@ -41,7 +109,7 @@ def borgere_soeg(*, bruger: Bruger, tekst: str, side: int = 1, request=None):
     log_adgang(
         bruger=bruger,
         handling=AdgangsLog.Handling.SOEG,
-        kriterier=kriterier | {"side": side},
+        kriterier=kriterier | filtre | {"side": side},
         request=request,
     )
     return borgere

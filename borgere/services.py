@@ -140,9 +140,9 @@ def borger_opdater(*, borger: Borger, bruger: Bruger, **felter: Any) -> Borger:
 @transaction.atomic
 def vis_cpr(*, borger: Borger, bruger: Bruger, request=None) -> str:
     """The citizen's CPR number in clear, after recording the reveal in the access log."""
+    kraev(regler.kan_vise_cpr(bruger))
     log_adgang(bruger=bruger, handling=AdgangsLog.Handling.VIS_CPR, objekt=borger, request=request)
-    cifre = borger.cpr
-    return f"{cifre[:6]}-{cifre[6:]}"
+    return cpr_.formateret(borger.cpr)
 
 
 @transaction.atomic

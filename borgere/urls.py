@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import eksport, views
 
 app_name = "borgere"
 
@@ -8,6 +8,8 @@ app_name = "borgere"
 urlpatterns = [
     path("", views.liste, name="liste"),
     path("opret/", views.opret, name="opret"),
+    # POST only, like the search whose citizens it exports.
+    path("eksport/", eksport.borgere, name="eksport"),
     path("<int:pk>/", views.detalje, name="detalje"),
     path("<int:pk>/rediger/", views.rediger, name="rediger"),
     path("<int:pk>/cpr/", views.vis_cpr, name="vis_cpr"),

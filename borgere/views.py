@@ -47,21 +47,37 @@ def _hent_borger(request, pk: int) -> Borger:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def liste(request):
-    """The user's citizens and the one search box. Searches are POSTed: a CPR is never in a URL."""
+    """The user's citizens and the one search box. Searches are POSTed: a CPR is never in a URL.
+
+    The stage and caseworker filters, the stage column and the link to the programme come from
+    the list extension the top floor registers (selectors.Listeudvidelse): they are made of
+    visitation's and forloeb's rows, which this app may not import.
+    """
     kraev_rolle(request.user, *SAGSROLLER)
-    form = SoegeForm(request.POST if request.method == "POST" else None)
+    udvidelse = selectors.listeudvidelse()
+    form = SoegeForm(
+        request.POST if request.method == "POST" else None,
+        ekstra_felter=udvidelse.felter(request.user) if udvidelse else None,
+    )
     tekst, side = "", 1
     if form.is_bound and form.is_valid():
         tekst, side = form.cleaned_data["q"], form.cleaned_data["side"]
-    if form.is_bound and form.errors:
+    foedselsdato = selectors.ligner_foedselsdato(tekst)
+    if (form.is_bound and form.errors) or foedselsdato:
         borgere = Borger.objects.none()
     else:
         borgere = selectors.borgere_soeg(
-            bruger=request.user, tekst=tekst, side=side, request=request
+            bruger=request.user,
+            tekst=tekst,
+            side=side,
+            request=request,
+            filtre=form.filtre() if form.is_bound else None,
         )
     kontekst = {
         "form": form,
         "tekst": tekst,
+        "foedselsdato": foedselsdato,
+        "udvidelse": udvidelse,
         "side": paginer(borgere, side),
         "kan_oprette": regler.kan_registrere_borger(request.user),
     }

@@ -171,8 +171,9 @@ BORGERE = [
     ("Fatima", "Farah", "0606906789", "afvist"),
 ]
 
+# The visitation meeting is a week before a backdated admission, and today for today's cases: never
+# before the referral (referral → visitation → admission, tests/test_demodata.py).
 VURDERING = {
-    "moededato": datetime.date(2026, 11, 2),
     "deltagere": "Sara Sagsbehandler (Jobcenter Vallensbæk), Frederik Forløbsmedarbejder (Næstved)",
     "kan_gennemfoere": "ja",
     "kan_gennemfoere_note": "Har overskud og en realistisk plan.",
@@ -202,7 +203,8 @@ def _til_stadie(borger, aftale, sagsbehandler, forloeb, stadie: str) -> None:
         visitation = visitation_services.visitation_opret(
             bruger=forloeb,
             henvisning=henvisning,
-            **VURDERING | ({"moededato": start - datetime.timedelta(days=7)} if start else {}),
+            **VURDERING,
+            moededato=start - datetime.timedelta(days=7) if start else timezone.localdate(),
             beslutning="afvist" if afvist else "optaget",
             afvisningsgrund="Helbredet tillader ikke et forløb nu." if afvist else "",
         )
@@ -247,6 +249,10 @@ OVERGANG = {
     "moms": True,
     "forretningsplan_klar": True,
     "anbefaling": "Forretningsplanen og budgettet holder. Klar til at starte virksomheden.",
+    # Anna moves on today, which may be before her qualifying phase's planned end (the demo runs
+    # on any day): the confirmation the service then asks for. Ignored when not needed.
+    "bekraeftet": True,
+    "begrundelse": "Alle elementer er gennemført, og budgettet er godkendt før tid.",
 }
 
 
@@ -339,6 +345,7 @@ def _gustav_udskrives(forloeb: Forloeb, medarbejder: Bruger, sagsbehandler: Brug
             dato=GUSTAV_UDSKREVET,
             aarsag=Udskrivning.Aarsag.EGEN_VIRKSOMHED,
             cvr="30000005",
+            virksomhed_startet=datetime.date(2026, 8, 3),
             forsoergelse_efter=Forsoergelsesgrundlag.objects.get(navn="Selvforsørgende"),
             note="Har startet cykelværksted i Ishøj; første faste kunder er på plads.",
         )

@@ -6,11 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from borgere.models import Forsoergelsesgrundlag
+from mikrolaan.formularer import DatoFelt, DatoInput
 
 from .models import Opfoelgning, Overgangsvurdering, Udskrivning
 from .services import TJEKPUNKTER
 
-DATO = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATO = DatoInput()
 
 
 class GrundlagValg(forms.ModelChoiceField):
@@ -26,7 +27,37 @@ class GrundlagValg(forms.ModelChoiceField):
 
 
 class OvergangForm(forms.ModelForm):
-    """The course staff's assessment for the move to the main phase."""
+    """The course staff's assessment for the move to the main phase.
+
+    `bekraeftet` and `begrundelse` are the confirmation a move before the qualifying phase's
+    planned end or with the checklist incomplete needs (services.overgangsadvarsler); the page
+    shows them, with the reasons, only then (`advarsler`)."""
+
+    bekraeftet = forms.BooleanField(
+        label=_("Jeg bekræfter, at borgeren skal gå videre til hovedforløbet alligevel"),
+        required=False,
+    )
+    begrundelse = forms.CharField(
+        label=_("Begrundelse for at gå videre nu"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, advarsler: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.advarsler = advarsler or []
+
+    @property
+    def vurderingsfelter(self):
+        return [self[navn] for navn in (*TJEKPUNKTER, "anbefaling")]
+
+    @property
+    def bekraeftelsesfelter(self):
+        return [self["bekraeftet"], self["begrundelse"]]
+
+    @property
+    def vis_bekraeftelse(self) -> bool:
+        return bool(self.advarsler or self["bekraeftet"].errors or self["begrundelse"].errors)
 
     class Meta:
         model = Overgangsvurdering
@@ -39,7 +70,7 @@ class OvergangForm(forms.ModelForm):
 
 
 class ForlaengForm(forms.Form):
-    ny_slut = forms.DateField(
+    ny_slut = DatoFelt(
         label=_("Ny planlagt slutdato"),
         widget=DATO,
         error_messages={"required": _("Angiv den nye planlagte slutdato.")},
@@ -52,7 +83,7 @@ class ForlaengForm(forms.Form):
 
 
 class UdskrivForm(forms.Form):
-    dato = forms.DateField(
+    dato = DatoFelt(
         label=_("Udskrivningsdato"),
         widget=DATO,
         error_messages={"required": _("Angiv udskrivningsdatoen.")},
@@ -68,6 +99,12 @@ class UdskrivForm(forms.Form):
         required=False,
         max_length=20,
         help_text=_("Kun ved udskrivning med egen virksomhed."),
+    )
+    virksomhed_startet = DatoFelt(
+        label=_("Virksomhedens startdato"),
+        required=False,
+        widget=DATO,
+        help_text=_("Kun ved udskrivning med egen virksomhed. Ikke før indskrivningen."),
     )
     forsoergelse_efter = GrundlagValg(
         label=_("Forsørgelsesgrundlag efter udskrivning"),
@@ -105,3 +142,40 @@ class OpfoelgningForm(forms.Form):
         kwargs.setdefault("prefix", f"opfoelgning-{opfoelgning.pk}")
         super().__init__(*args, **kwargs)
         self.opfoelgning = opfoelgning
+
+
+class RettelseForm(forms.Form):
+    """A correction of the programme's course: always with a reason (undo the main phase, reopen
+    the discharge)."""
+
+    begrundelse = forms.CharField(
+        label=_("Begrundelse"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Skriv en begrundelse for rettelsen.")},
+    )
+
+
+class OmfordelForm(forms.Form):
+    """Hand the programme to another course staff member of the provider."""
+
+    ny_medarbejder = forms.ModelChoiceField(
+        label=_("Ny forløbsmedarbejder"),
+        queryset=None,
+        empty_label=_("Vælg forløbsmedarbejder"),
+        error_messages={
+            "required": _("Vælg den forløbsmedarbejder, der skal overtage forløbet."),
+            "invalid_choice": _("Vælg en forløbsmedarbejder fra listen."),
+        },
+    )
+    begrundelse = forms.CharField(
+        label=_("Begrundelse"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Skriv en begrundelse for rettelsen.")},
+    )
+
+    def __init__(self, *args, medarbejdere, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ny_medarbejder"].queryset = medarbejdere
+        self.fields["ny_medarbejder"].label_from_instance = lambda b: (
+            b.get_full_name() or b.username
+        )

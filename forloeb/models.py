@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from borgere.models import Borger, Forsoergelsesgrundlag
 from mikrolaan.konti.adgang import SynligQuerySet
+from mikrolaan.revision.models import UforanderligError
 from mikrolaan.statusmaskine import Statusmaskine
 from visitation.models import Henvisning, Pladsaftale
 
@@ -30,10 +31,12 @@ class ForloebQuerySet(SynligQuerySet):
         """Each programme with its attendance counts and the current phase's planned end, for
         work lists and flags (`fremmoedeprocent`, `dage_tilbage`, `i_risiko`) in one query."""
         aktuel_fase = Fase.objects.filter(forloeb=OuterRef("pk"), type=OuterRef("status"))
+        # A cancelled session's attendance rows are kept but not counted.
+        gaeldende = Q(deltagelser__aktivitet__aflyst__isnull=True)
         return self.annotate(
-            antal_registreret=Count("deltagelser", distinct=True),
+            antal_registreret=Count("deltagelser", filter=gaeldende, distinct=True),
             antal_deltog=Count(
-                "deltagelser", filter=Q(deltagelser__status="deltog"), distinct=True
+                "deltagelser", filter=gaeldende & Q(deltagelser__status="deltog"), distinct=True
             ),
             fase_slut=Subquery(aktuel_fase.values("planlagt_slut")[:1]),
         )
@@ -53,13 +56,20 @@ class Forloeb(Statusmaskine, models.Model):
 
     AKTIVE = (Status.OPKVALIFICERING, Status.HOVEDFORLOEB)
     # The only moves the programme may make: forward through the phases, or broken off from any
-    # active state. Everything else is refused by `skift_status`.
+    # active state, and the undo of a mistake. Everything else is refused by `skift_status`.
     OVERGANGE = {
         Status.OPKVALIFICERING: {Status.HOVEDFORLOEB, Status.AFBRUDT},
-        Status.HOVEDFORLOEB: {Status.AFSLUTTET, Status.AFBRUDT},
-        Status.AFSLUTTET: set(),
-        Status.AFBRUDT: set(),
+        # Back to the qualifying phase: a move to the main phase registered by mistake
+        # (services.fortryd_hovedforloeb decides who and until when).
+        Status.HOVEDFORLOEB: {Status.AFSLUTTET, Status.AFBRUDT, Status.OPKVALIFICERING},
+        # A discharge registered by mistake is reopened to the phase the programme was in
+        # (services.genaabn_forloeb: within 30 days, and only if a place is free).
+        Status.AFSLUTTET: {Status.HOVEDFORLOEB},
+        Status.AFBRUDT: {Status.OPKVALIFICERING, Status.HOVEDFORLOEB},
     }
+    # A correction of the course (undoing the move to the main phase, reopening a discharge) is
+    # possible this long after the step it corrects.
+    RETTEFRIST_DAGE = 30
     ULOVLIG_OVERGANG = _("Et forløb kan ikke gå fra %(fra)s til %(til)s.")
 
     borger = models.ForeignKey(Borger, on_delete=models.PROTECT, related_name="forloeb")
@@ -72,6 +82,17 @@ class Forloeb(Statusmaskine, models.Model):
     oprettet = models.DateTimeField(_("indskrevet"), auto_now_add=True)
     oprettet_af = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # The provider's course staff member responsible for the programme: "Mine forløb" and the
+    # phase reminders follow this. Set at admission (the admitting user if course staff, else
+    # the provider's signer of the visitation); changed only by `services.omfordel_forloeb`.
+    forloebsmedarbejder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ansvarlig forløbsmedarbejder"),
+        on_delete=models.PROTECT,
+        related_name="ansvarlige_forloeb",
+        null=True,
+        blank=True,
     )
 
     objects = ForloebQuerySet.as_manager()
@@ -183,8 +204,22 @@ class Faseforlaengelse(models.Model):
 class Overgangsvurdering(models.Model):
     """Course staff's assessment that the citizen is ready for the main phase (DOMAIN.md rule 5)."""
 
+    # The programme whose move this assessment stands behind; when the move is undone
+    # (services.fortryd_hovedforloeb) the assessment stays in the history under
+    # `annulleret_forloeb`, and a later move needs a new one.
     forloeb = models.OneToOneField(
-        Forloeb, on_delete=models.PROTECT, related_name="overgangsvurdering"
+        Forloeb,
+        on_delete=models.PROTECT,
+        related_name="overgangsvurdering",
+        null=True,
+        blank=True,
+    )
+    annulleret_forloeb = models.ForeignKey(
+        Forloeb,
+        on_delete=models.PROTECT,
+        related_name="annullerede_overgangsvurderinger",
+        null=True,
+        blank=True,
     )
     personlig_vejledning = models.BooleanField(_("har modtaget personlig vejledning"))
     erhvervscoaching = models.BooleanField(_("har modtaget erhvervscoaching"))
@@ -194,6 +229,9 @@ class Overgangsvurdering(models.Model):
     moms = models.BooleanField(_("har deltaget i undervisning i moms"))
     forretningsplan_klar = models.BooleanField(_("forretningsplanen er klar"))
     anbefaling = models.TextField(_("anbefaling"))
+    # Why the move was made anyway, when it came before the qualifying phase's planned end or
+    # with the checklist incomplete (the staff member confirmed it); empty otherwise.
+    bekraeftelse = models.TextField(_("begrundelse for at gå videre alligevel"), blank=True)
     vurderet = models.DateTimeField(auto_now_add=True)
     vurderet_af = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -202,9 +240,17 @@ class Overgangsvurdering(models.Model):
     class Meta:
         verbose_name = _("overgangsvurdering")
         verbose_name_plural = _("overgangsvurderinger")
+        constraints = [
+            # Either the assessment behind the programme's move, or one whose move was undone.
+            models.CheckConstraint(
+                condition=Q(forloeb__isnull=False, annulleret_forloeb__isnull=True)
+                | Q(forloeb__isnull=True, annulleret_forloeb__isnull=False),
+                name="overgangsvurdering_gaeldende_eller_annulleret",
+            ),
+        ]
 
     def __str__(self):
-        return str(self.forloeb)
+        return str(self.forloeb or self.annulleret_forloeb)
 
 
 class Aktivitet(models.Model):
@@ -261,7 +307,30 @@ class Aktivitet(models.Model):
         "konti.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     beskrivelse = models.TextField(_("beskrivelse"), blank=True)
+    # People at a group session who are not programme participants (a partner, a guest speaker's
+    # company): only their number, no personal data, so a course day shows its real size.
+    gaester = models.PositiveSmallIntegerField(
+        _("gæster"), default=0, validators=[MaxValueValidator(500)]
+    )
     oprettet = models.DateTimeField(auto_now_add=True)
+    # A cancelled session stays in the history, marked with who, when and why; its attendance
+    # rows are then not counted anywhere.
+    aflyst = models.DateTimeField(_("aflyst"), null=True, blank=True)
+    aflyst_af = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aflyst af"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    aflysningsgrund = models.TextField(_("begrundelse for aflysningen"), blank=True)
+    # The rows are created as "deltog"; the attendance counts as registered once someone has
+    # confirmed it ("Alle deltog") or tapped a row. Until then the session is a to-do.
+    fremmoede_registreret = models.DateTimeField(_("fremmøde registreret"), null=True, blank=True)
+    fremmoede_registreret_af = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     objects = SynligQuerySet.as_manager()
 
@@ -273,10 +342,68 @@ class Aktivitet(models.Model):
             models.CheckConstraint(
                 condition=Q(varighed__gte=5) & Q(varighed__lte=600), name="aktivitet_varighed"
             ),
+            models.CheckConstraint(
+                condition=Q(form="gruppe") | Q(gaester=0), name="aktivitet_gaester_kun_i_gruppe"
+            ),
+            # Cancelled with who, when and why, or not cancelled at all.
+            models.CheckConstraint(
+                condition=Q(aflyst__isnull=True, aflyst_af__isnull=True, aflysningsgrund="")
+                | (Q(aflyst__isnull=False, aflyst_af__isnull=False) & ~Q(aflysningsgrund="")),
+                name="aktivitet_aflysning_begrundet",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    fremmoede_registreret__isnull=True, fremmoede_registreret_af__isnull=True
+                )
+                | Q(fremmoede_registreret__isnull=False, fremmoede_registreret_af__isnull=False),
+                name="aktivitet_fremmoede_registreret_af",
+            ),
+        ]
+        indexes = [
+            # The to-do "sessions without registered attendance" reads only these rows.
+            models.Index(
+                fields=["organisation", "dato"],
+                condition=Q(fremmoede_registreret__isnull=True, aflyst__isnull=True),
+                name="aktivitet_uregistreret",
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_type_display()} {self.dato:%d.%m.%Y}"
+
+    @property
+    def er_aflyst(self) -> bool:
+        return self.aflyst is not None
+
+
+class Aktivitetsrettelse(models.Model):
+    """One correction of a session: which fields changed from what to what, by whom and why.
+
+    The values are the page's own (dates, times, place, staff member, number of participants),
+    never a citizen's name, so the record does not outlive a case's anonymisation.
+    """
+
+    aktivitet = models.ForeignKey(Aktivitet, on_delete=models.PROTECT, related_name="rettelser")
+    # [{"felt": label, "foer": text, "efter": text}, ...]
+    aendringer = models.JSONField(_("ændringer"), default=list)
+    begrundelse = models.TextField(_("begrundelse"))
+    oprettet = models.DateTimeField(_("rettet"), auto_now_add=True)
+    oprettet_af = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("rettelse af aktivitet")
+        verbose_name_plural = _("rettelser af aktiviteter")
+        ordering = ["oprettet", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(begrundelse=""), name="aktivitetsrettelse_begrundet"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.aktivitet}: {self.oprettet:%d.%m.%Y}"
 
 
 class Deltagelse(models.Model):
@@ -338,10 +465,28 @@ class Udskrivning(models.Model):
     # Reasons that complete the programme (status afsluttet); the rest break it off (afbrudt).
     GENNEMFOERT = (Aarsag.EGEN_VIRKSOMHED, Aarsag.UDEN_VIRKSOMHED)
 
-    forloeb = models.OneToOneField(Forloeb, on_delete=models.PROTECT, related_name="udskrivning")
+    # The programme this discharge ended. A discharge reopened as a mistake
+    # (services.genaabn_forloeb) stays in the history under `annulleret_forloeb`, and
+    # `forloeb.udskrivning` is again free for a later discharge. Annulled discharges are outside
+    # every scoped query (they have no `forloeb`), so no overview counts them.
+    forloeb = models.OneToOneField(
+        Forloeb,
+        on_delete=models.PROTECT,
+        related_name="udskrivning",
+        null=True,
+        blank=True,
+    )
+    annulleret_forloeb = models.ForeignKey(
+        Forloeb,
+        on_delete=models.PROTECT,
+        related_name="annullerede_udskrivninger",
+        null=True,
+        blank=True,
+    )
     dato = models.DateField(_("udskrivningsdato"))
     aarsag = models.CharField(_("årsag"), max_length=30, choices=Aarsag.choices)
     cvr = models.CharField(_("CVR-nummer"), max_length=8, blank=True)
+    virksomhed_startet = models.DateField(_("virksomheden startede"), null=True, blank=True)
     forsoergelse_efter = models.ForeignKey(
         Forsoergelsesgrundlag,
         verbose_name=_("forsørgelsesgrundlag efter udskrivning"),
@@ -366,10 +511,16 @@ class Udskrivning(models.Model):
                 name="udskrivning_egen_virksomhed_kraever_cvr",
                 violation_error_message=_("Angiv virksomhedens CVR-nummer."),
             ),
+            # Either the discharge that ended the programme, or one reopened as a mistake.
+            models.CheckConstraint(
+                condition=Q(forloeb__isnull=False, annulleret_forloeb__isnull=True)
+                | Q(forloeb__isnull=True, annulleret_forloeb__isnull=False),
+                name="udskrivning_gaeldende_eller_annulleret",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.forloeb.borger}: {self.get_aarsag_display()}"
+        return f"{(self.forloeb or self.annulleret_forloeb).borger}: {self.get_aarsag_display()}"
 
 
 class Opfoelgning(models.Model):
@@ -420,11 +571,96 @@ class Opfoelgning(models.Model):
         return f"{self.forloeb.borger}: {self.maaneder} mdr."
 
 
+class Forloebsrettelse(models.Model):
+    """One correction of a programme's course: who, when, what and why (auditlog records that a
+    field changed, not why). Insert-only, like the case history it is part of."""
+
+    class Handling(models.TextChoices):
+        HOVEDFORLOEB_FORTRUDT = (
+            "hovedforloeb_fortrudt",
+            _("Overgangen til hovedforløbet er fortrudt"),
+        )
+        UDSKRIVNING_ANNULLERET = "udskrivning_annulleret", _("Udskrivningen er annulleret")
+        OMFORDELT = "omfordelt", _("Forløbet er omfordelt")
+
+    DELTAGENDE_ORGANISATIONER = (
+        "forloeb__henvisning__jobcenter",
+        "forloeb__pladsaftale__leverandoer",
+    )
+
+    forloeb = models.ForeignKey(Forloeb, on_delete=models.PROTECT, related_name="rettelser")
+    handling = models.CharField(_("handling"), max_length=30, choices=Handling.choices)
+    fra_status = models.CharField(_("fra status"), max_length=20, choices=Forloeb.Status.choices)
+    til_status = models.CharField(_("til status"), max_length=20, choices=Forloeb.Status.choices)
+    # What the correction undid, kept in the history (marked annulled).
+    overgangsvurdering = models.ForeignKey(
+        Overgangsvurdering, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    udskrivning = models.ForeignKey(
+        Udskrivning, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    # For a reassignment: the course staff member before (may be none) and after.
+    fra_medarbejder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("fra forløbsmedarbejder"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    til_medarbejder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("til forløbsmedarbejder"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    begrundelse = models.TextField(_("begrundelse"))
+    tidspunkt = models.DateTimeField(_("tidspunkt"), auto_now_add=True)
+    udfoert_af = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("udført af"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = SynligQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rettelse af forløb")
+        verbose_name_plural = _("rettelser af forløb")
+        ordering = ["tidspunkt", "id"]
+        constraints = [
+            # A correction is never silent.
+            models.CheckConstraint(condition=~Q(begrundelse=""), name="forloebsrettelse_begrundet"),
+            # A reassignment names the new course staff member, who is not the old one.
+            models.CheckConstraint(
+                condition=~Q(handling="omfordelt")
+                | (Q(til_medarbejder__isnull=False) & ~Q(fra_medarbejder=F("til_medarbejder"))),
+                name="forloebsrettelse_omfordeling_ny_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.forloeb_id}: {self.get_handling_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise UforanderligError("En rettelse af et forløb kan ikke ændres.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise UforanderligError("En rettelse af et forløb kan ikke slettes.")
+
+
 auditlog.register(Forloeb)
 auditlog.register(Fase)
 auditlog.register(Faseforlaengelse)
 auditlog.register(Overgangsvurdering)
 auditlog.register(Aktivitet)
+auditlog.register(Aktivitetsrettelse)
 auditlog.register(Deltagelse)
 auditlog.register(Udskrivning)
 auditlog.register(Opfoelgning)
+auditlog.register(Forloebsrettelse)

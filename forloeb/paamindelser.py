@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -64,7 +64,12 @@ def _fase_paamindelse(fase: Fase, forloebsfolk: list[Bruger], idag: date) -> _Pa
     forloeb = fase.forloeb
     navn, slut = forloeb.borger.navn, kort_dato(fase.planlagt_slut)
     opkvalificering = fase.type == Fase.Type.OPKVALIFICERING
-    modtagere = [*forloebsfolk, forloeb.henvisning.oprettet_af]
+    # The programme's own course staff member when it has one (services.omfordel_forloeb hands it
+    # on); otherwise everyone of the provider's course staff, so the reminder reaches someone.
+    ansvarlig = forloeb.forloebsmedarbejder
+    if ansvarlig is not None and ansvarlig.is_active:
+        forloebsfolk = [ansvarlig]
+    modtagere = [*forloebsfolk, forloeb.henvisning.sagsbehandler]
     if fase.planlagt_slut < idag:
         if opkvalificering:
             tekst = _(
@@ -111,7 +116,7 @@ def _opfoelgning_paamindelse(opfoelgning: Opfoelgning) -> _Paamindelse:
     navn = forloeb.borger.navn
     return _Paamindelse(
         noegle=f"paamindelse:opfoelgning:{opfoelgning.pk}",
-        modtagere=[forloeb.henvisning.oprettet_af],
+        modtagere=[forloeb.henvisning.sagsbehandler],
         emne=_("Opfølgning forfalden: %(navn)s") % {"navn": navn},
         tekst=_(
             "Opfølgningen %(maaneder)s måneder efter udskrivningen af %(navn)s forfaldt "
@@ -127,21 +132,28 @@ def _opfoelgning_paamindelse(opfoelgning: Opfoelgning) -> _Paamindelse:
     )
 
 
-def _aktuelle_faser(senest: date) -> list[Fase]:
+def faser_der_slutter(senest: date) -> QuerySet[Fase]:
     """Current phases of active programmes whose planned end is on or before `senest`.
 
     "Current" as in `ForloebQuerySet.med_noegletal`: the phase whose type is the programme's
-    status (the two enums share their values), so the overview's overdue flag and these
-    reminders agree on which phase is meant.
+    status (the two enums share their values), so the overview's overdue flag, these reminders
+    and the to-do inbox (oversigt.indbakke, which scopes it) agree on which phase is meant.
     """
+    return Fase.objects.filter(
+        forloeb__status__in=Forloeb.AKTIVE,
+        type=F("forloeb__status"),
+        planlagt_slut__lte=senest,
+    )
+
+
+def _aktuelle_faser(senest: date) -> list[Fase]:
     return list(
-        Fase.objects.filter(
-            forloeb__status__in=Forloeb.AKTIVE,
-            type=F("forloeb__status"),
-            planlagt_slut__lte=senest,
-        )
+        faser_der_slutter(senest)
         .select_related(
-            "forloeb__borger", "forloeb__henvisning__oprettet_af", "forloeb__pladsaftale"
+            "forloeb__borger",
+            "forloeb__henvisning__sagsbehandler",
+            "forloeb__pladsaftale",
+            "forloeb__forloebsmedarbejder",
         )
         .order_by("planlagt_slut", "pk")
     )
@@ -175,7 +187,7 @@ def send_paamindelser(*, idag: date | None = None) -> Paamindelser:
         paamindelser += [
             _opfoelgning_paamindelse(o)
             for o in Opfoelgning.objects.filter(forfalder__lte=idag, registreret__isnull=True)
-            .select_related("forloeb__borger", "forloeb__henvisning__oprettet_af")
+            .select_related("forloeb__borger", "forloeb__henvisning__sagsbehandler")
             .order_by("forfalder", "pk")
         ]
 

@@ -24,9 +24,9 @@ class Fremdrift:
 def fremdrift(forloeb: Forloeb) -> Fremdrift:
     """One query: the programme's attendance grouped by session type."""
     registreret, deltog = Counter(), Counter()
-    for type_, status in Deltagelse.objects.filter(forloeb=forloeb).values_list(
-        "aktivitet__type", "status"
-    ):
+    # A cancelled session's attendance rows are kept but not counted.
+    gaeldende = Deltagelse.objects.filter(forloeb=forloeb, aktivitet__aflyst__isnull=True)
+    for type_, status in gaeldende.values_list("aktivitet__type", "status"):
         registreret[type_] += 1
         if status == Deltagelse.Status.DELTOG:
             deltog[type_] += 1

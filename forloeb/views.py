@@ -16,8 +16,15 @@ from mikrolaan.tekst import kort_dato
 from visitation.models import Henvisning, VentelistePlads, Visitation
 
 from . import regler, selectors, services
-from .forms import ForlaengForm, OpfoelgningForm, OvergangForm, UdskrivForm
-from .models import Fase, Faseforlaengelse, Forloeb, Opfoelgning
+from .forms import (
+    ForlaengForm,
+    OmfordelForm,
+    OpfoelgningForm,
+    OvergangForm,
+    RettelseForm,
+    UdskrivForm,
+)
+from .models import Fase, Faseforlaengelse, Forloeb, Forloebsrettelse, Opfoelgning
 
 
 @require_POST
@@ -76,6 +83,7 @@ def _hent_forloeb(request, pk: int) -> Forloeb:
             "overgangsvurdering__vurderet_af",
             "udskrivning__forsoergelse_efter",
             "udskrivning__oprettet_af",
+            "forloebsmedarbejder",
         ).prefetch_related(
             Prefetch(
                 "faser",
@@ -90,6 +98,12 @@ def _hent_forloeb(request, pk: int) -> Forloeb:
                 "opfoelgninger",
                 queryset=Opfoelgning.objects.select_related(
                     "forsoergelsesgrundlag", "registreret_af"
+                ),
+            ),
+            Prefetch(
+                "rettelser",
+                queryset=Forloebsrettelse.objects.select_related(
+                    "udfoert_af", "fra_medarbejder", "til_medarbejder", "udskrivning"
                 ),
             ),
         ),
@@ -110,6 +124,9 @@ def _vis_detalje(
     forlaeng_form: ForlaengForm | None = None,
     udskriv_form: UdskrivForm | None = None,
     opfoelgning_form: OpfoelgningForm | None = None,
+    fortryd_form: RettelseForm | None = None,
+    genaabn_form: RettelseForm | None = None,
+    omfordel_form: OmfordelForm | None = None,
 ):
     log_adgang(
         bruger=request.user, handling=AdgangsLog.Handling.VIS, objekt=forloeb, request=request
@@ -135,21 +152,41 @@ def _vis_detalje(
             o.form = OpfoelgningForm(opfoelgning=o)
         o.form.fields["forsoergelsesgrundlag"].brug_valg(grundlag)
 
+    fortryd_spaerret = None
     if styrer:
         if overgang_form is None and forloeb.status == Forloeb.Status.OPKVALIFICERING:
             # Ticked in advance where the citizen attended that kind of session at least once.
+            forhaand = {
+                type_: deltog
+                for type_, (_label, deltog) in zip(
+                    selectors.TJEKLISTE, fremdrift.tjekliste, strict=True
+                )
+            }
+            # The confirmation is asked for at once when the move already needs it (early, or a
+            # session type not attended); unticking a box later makes the service ask for it.
             overgang_form = OvergangForm(
                 prefix="overgang",
-                initial={
-                    type_: deltog
-                    for type_, (_label, deltog) in zip(
-                        selectors.TJEKLISTE, fremdrift.tjekliste, strict=True
-                    )
-                },
+                initial=forhaand,
+                advarsler=services.overgangsadvarsler(forloeb, forhaand, idag),
             )
         forlaeng_form = forlaeng_form or ForlaengForm(prefix="forlaeng")
         udskriv_form = udskriv_form or UdskrivForm(prefix="udskriv")
         udskriv_form.fields["forsoergelse_efter"].brug_valg(grundlag)
+        omfordel_form = omfordel_form or OmfordelForm(
+            prefix="omfordel", medarbejdere=services.mulige_forloebsmedarbejdere(forloeb)
+        )
+        if forloeb.status == Forloeb.Status.HOVEDFORLOEB and regler.kan_fortryde_hovedforloeb(
+            bruger, forloeb
+        ):
+            fortryd_spaerret = services.fortryd_hovedforloeb_spaerret(forloeb, idag)
+            fortryd_form = fortryd_form or RettelseForm(prefix="fortryd")
+    udskrivning = getattr(forloeb, "udskrivning", None)
+    genaabn_spaerret = None
+    if udskrivning is not None and regler.kan_genaabne_udskrivning(bruger, forloeb):
+        genaabn_spaerret = services.genaabn_spaerret(forloeb, idag)
+        genaabn_form = genaabn_form or RettelseForm(prefix="genaabn")
+    else:
+        genaabn_form = None
 
     tjekliste_i_alt = len(fremdrift.tjekliste)
     return render(
@@ -163,13 +200,20 @@ def _vis_detalje(
             "fremdrift": fremdrift,
             "tjekliste_i_alt": tjekliste_i_alt,
             "overgangsvurdering": getattr(forloeb, "overgangsvurdering", None),
-            "udskrivning": getattr(forloeb, "udskrivning", None),
+            "udskrivning": udskrivning,
+            "rettelser": list(forloeb.rettelser.all()),
             "opfoelgninger": opfoelgninger,
             "idag": idag,
             "styrer": styrer,
             "overgang_form": overgang_form if styrer else None,
             "forlaeng_form": forlaeng_form if styrer else None,
             "udskriv_form": udskriv_form if styrer else None,
+            "omfordel_form": omfordel_form if styrer else None,
+            "fortryd_form": fortryd_form if styrer else None,
+            "fortryd_spaerret": fortryd_spaerret,
+            "genaabn_form": genaabn_form,
+            "genaabn_spaerret": genaabn_spaerret,
+            "rettefrist": Forloeb.RETTEFRIST_DAGE,
         },
     )
 
@@ -194,6 +238,7 @@ def hovedforloeb(request, pk: int):
                 bruger=request.user, forloeb=forloeb, **form.cleaned_data
             )
         except ValidationError as fejl:
+            form.advarsler = services.overgangsadvarsler(forloeb, form.cleaned_data)
             vis_fejl(form, fejl)
         else:
             messages.success(
@@ -281,3 +326,82 @@ def opfoelgning(request, pk: int):
             )
             return redirect("forloeb:detalje", forloeb.pk)
     return _vis_detalje(request, forloeb, opfoelgning_form=form)
+
+
+# --- Corrections: each with a reason, kept in the programme's history -----------------------
+
+
+@never_cache
+@require_POST
+def fortryd_hovedforloeb(request, pk: int):
+    """Undo a move to the main phase registered by mistake."""
+    forloeb = _hent_forloeb(request, pk)
+    kraev(regler.kan_fortryde_hovedforloeb(request.user, forloeb))
+    form = RettelseForm(request.POST, prefix="fortryd")
+    if form.is_valid():
+        try:
+            services.fortryd_hovedforloeb(bruger=request.user, forloeb=forloeb, **form.cleaned_data)
+        except ValidationError as fejl:
+            vis_fejl(form, fejl)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Overgangen er fortrudt: %(navn)s er igen i det opkvalificerende forløb. "
+                    "Sagsbehandleren har fået besked."
+                )
+                % {"navn": forloeb.borger.navn},
+            )
+            return redirect("forloeb:detalje", forloeb.pk)
+    return _vis_detalje(request, forloeb, fortryd_form=form)
+
+
+@never_cache
+@require_POST
+def genaabn(request, pk: int):
+    """Reopen a discharge registered by mistake."""
+    forloeb = _hent_forloeb(request, pk)
+    kraev(regler.kan_genaabne_udskrivning(request.user, forloeb))
+    form = RettelseForm(request.POST, prefix="genaabn")
+    if form.is_valid():
+        try:
+            services.genaabn_forloeb(bruger=request.user, forloeb=forloeb, **form.cleaned_data)
+        except ValidationError as fejl:
+            vis_fejl(form, fejl)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Udskrivningen er annulleret, og %(navn)s er igen i forløbet. "
+                    "Erhvervschefen og sagens personer har fået besked."
+                )
+                % {"navn": forloeb.borger.navn},
+            )
+            return redirect("forloeb:detalje", forloeb.pk)
+    return _vis_detalje(request, forloeb, genaabn_form=form)
+
+
+@never_cache
+@require_POST
+def omfordel(request, pk: int):
+    """Hand the programme to another course staff member of the provider."""
+    forloeb = _hent_forloeb(request, pk)
+    kraev(regler.kan_omfordele(request.user, forloeb))
+    form = OmfordelForm(
+        request.POST,
+        prefix="omfordel",
+        medarbejdere=services.mulige_forloebsmedarbejdere(forloeb),
+    )
+    if form.is_valid():
+        try:
+            services.omfordel_forloeb(bruger=request.user, forloeb=forloeb, **form.cleaned_data)
+        except ValidationError as fejl:
+            vis_fejl(form, fejl)
+        else:
+            ny = form.cleaned_data["ny_medarbejder"]
+            messages.success(
+                request,
+                _("Forløbet er overdraget til %(ny)s, som har fået besked.") % {"ny": ny},
+            )
+            return redirect("forloeb:detalje", forloeb.pk)
+    return _vis_detalje(request, forloeb, omfordel_form=form)

@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from borgere.models import Dokument
+from mikrolaan.formularer import DatoFelt, DatoInput
 from mikrolaan.tekst import kort_dato, kroner
 
 from . import kroner as danske_kroner
 from .models import MAKS_AFDRAGSFRI, MAKS_LOEBETID, MINDSTE_BELOEB, STOERSTE_BELOEB, Laan
 
-DATO = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATO = DatoInput()
 
 
 class BeloebField(forms.CharField):
@@ -181,7 +182,7 @@ class TraekTilbageForm(forms.Form):
 
 
 class UdbetalForm(forms.Form):
-    dato = forms.DateField(
+    dato = DatoFelt(
         label=_("Udbetalingsdato"),
         widget=DATO,
         help_text=_("Den dag pengene blev sendt til borgeren. Afdragsplanen regnes herfra."),
@@ -194,7 +195,7 @@ class UdbetalForm(forms.Form):
 
 
 class IndbetalingForm(forms.Form):
-    dato = forms.DateField(
+    dato = DatoFelt(
         label=_("Indbetalingsdato"),
         widget=DATO,
         error_messages={"required": _("Angiv indbetalingsdatoen."), "invalid": _("Ugyldig dato.")},

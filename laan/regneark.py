@@ -3,7 +3,8 @@
 Amounts are written as numbers with a kroner format and dates as dates, so the receiver can sum,
 sort and filter them; only names and texts are text. Every text is written as a string cell, never
 a formula: a citizen's name or a reference beginning with "=" must not run in the receiver's
-spreadsheet program (CSV/formula injection).
+spreadsheet program (CSV/formula injection). The cell writer and the formats are the ones every
+list's export uses (mikrolaan/eksport.py); this file has two sheets, the loans and the totals.
 """
 
 import datetime
@@ -17,24 +18,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from mikrolaan import eksport
+from mikrolaan.eksport import celle as _celle
+
 from .models import Laan
 from .selectors import Portefoelje
 
-KRONER = '#,##0.00 "kr."'
-DATO = "DD.MM.YYYY"
-PROCENT = "0.0 %"
-
-
-def _celle(ark, raekke: int, kolonne: int, vaerdi, format_: str | None = None):
-    celle = ark.cell(row=raekke, column=kolonne)
-    if isinstance(vaerdi, str):
-        celle.value = vaerdi
-        celle.data_type = "s"  # never a formula, whatever the text begins with
-    else:
-        celle.value = vaerdi
-    if format_ and vaerdi is not None:
-        celle.number_format = format_
-    return celle
+# The display formats every export of Mikrolån uses (mikrolaan/eksport.py).
+KRONER = eksport.XLSX_FORMATER[eksport.KRONER]
+DATO = eksport.XLSX_FORMATER[eksport.DATO]
+PROCENT = eksport.XLSX_FORMATER[eksport.PROCENT]
 
 
 def _overskrifter(ark, navne: list[str]) -> None:

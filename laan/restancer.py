@@ -49,7 +49,7 @@ def nye_restancer(idag: datetime.date) -> list[Afdrag]:
         .select_related(
             "laan__forloeb__borger",
             "laan__forloeb__pladsaftale",
-            "laan__forloeb__henvisning__oprettet_af",
+            "laan__forloeb__henvisning__sagsbehandler",
             "laan__forloeb__henvisning__visitation",
         )
         .order_by("forfald", "pk")

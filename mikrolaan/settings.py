@@ -133,6 +133,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # The layout's one pattern for wide tables ({% rulleomraade %}), in every template.
+            "builtins": ["mikrolaan.layout"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -272,6 +274,11 @@ AXES_FAILURE_LIMIT = _int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Every wrong password during the lockout restarts the hour; the lockout page's "try again at"
+# counts on it (mikrolaan/konti/spaerring.py). 429 Too Many Requests, as axes answers by default.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "mikrolaan.konti.spaerring.spaerret"
 AXES_ENABLED = _bool("AXES_ENABLED", default=True)
 
 # Sessions end when the browser closes and after 8 hours at the latest (a working day).
@@ -301,7 +308,12 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # The dashboard's month chart (static/js/diagram.js draws it from the table beside it).
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
+# Files a browser asks for at the site's root (/favicon.ico), served by WhiteNoise before any view
+# (so before the login requirement). Drawn by scripts/favicon.py.
+WHITENOISE_ROOT = BASE_DIR / "static" / "rod"
 STORAGES = {
     # Citizens' documents: outside STATIC/MEDIA URLs, only reachable through a view that checks
     # access. There is deliberately no MEDIA_URL.

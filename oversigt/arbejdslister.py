@@ -1,6 +1,6 @@
 """The work lists: course staff's "Mine forløb" and the caseworker's "Mine borgere".
 
-Each list is one count and one page, whatever the number of programmes: key figures, flags,
+Each list is one count and one page, whatever the number of rows: key figures, flags, stages,
 filters and the sort order are all annotations on the one query.
 
 `oversigt` may read every app (STYLE.md): nothing here writes.
@@ -21,14 +21,16 @@ from django.db.models import (
 from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 
+from borgere.models import Borger
 from forloeb.models import (
     RISIKO_FREMMOEDE,
     RISIKO_MINDST_REGISTRERET,
-    Deltagelse,
     Forloeb,
     Opfoelgning,
 )
 from mikrolaan.konti.models import Bruger
+
+from . import stadier
 
 # Sort keys of the work lists: URL value → ordering (ties broken by id, so pages are stable).
 SORTERINGER = {
@@ -40,6 +42,20 @@ SORTERINGER = {
     "-fremmoede": [F("fremmoede_andel").desc(nulls_last=True), "-id"],
 }
 STANDARD_SORTERING = "dage"
+
+# "Mine borgere" lists citizens, not programmes, and writes names "Efternavn, Fornavn".
+_NAVN = [Lower("efternavn"), Lower("fornavn")]
+SORTERINGER_BORGERE = {
+    "navn": [*_NAVN, "id"],
+    "-navn": [*(n.desc() for n in _NAVN), "-id"],
+    # Stages in the order a case goes through them (stadier.Stadie), by name within one.
+    "stadie": [F("stadie").asc(), *_NAVN, "id"],
+    "-stadie": [F("stadie").desc(), *_NAVN, "id"],
+    # The day the citizen reached the stage.
+    "dato": [F("stadie_dato").asc(), "id"],
+    "-dato": [F("stadie_dato").desc(), "-id"],
+}
+STANDARD_SORTERING_BORGERE = "stadie"
 
 
 class Status:
@@ -76,7 +92,7 @@ def _arbejdsliste(
                 )
             ),
         )
-        .select_related("borger", "pladsaftale", "henvisning__oprettet_af")
+        .select_related("borger", "pladsaftale")
     )
     if status == Status.AKTIVE:
         qs = qs.aktive()
@@ -98,23 +114,30 @@ def _arbejdsliste(
 
 def mine_forloeb(*, bruger: Bruger, kun_mine: bool = False, **filtre) -> QuerySet:
     """Course staff's programmes: those at their organisation as provider; `kun_mine` keeps the
-    ones with a session the user ran."""
+    ones the user is responsible for (`Forloeb.forloebsmedarbejder`)."""
     qs = Forloeb.objects.synlige_for(bruger).filter(
         pladsaftale__leverandoer_id=bruger.organisation_id
     )
     if kun_mine:
-        # A subquery: a join to the sessions would also narrow the attendance counts.
-        qs = qs.filter(
-            pk__in=Deltagelse.objects.filter(aktivitet__medarbejder=bruger).values("forloeb_id")
-        )
+        qs = qs.filter(forloebsmedarbejder=bruger)
     return _arbejdsliste(qs, **filtre)
 
 
-def mine_borgere(*, bruger: Bruger, hele_jobcentret: bool = False, **filtre) -> QuerySet:
-    """A caseworker's programmes: those they referred, or their whole jobcenter's."""
-    qs = Forloeb.objects.synlige_for(bruger)
-    if hele_jobcentret:
-        qs = qs.filter(henvisning__jobcenter_id=bruger.organisation_id)
-    else:
-        qs = qs.filter(henvisning__oprettet_af=bruger)
-    return _arbejdsliste(qs, **filtre)
+def mine_borgere(
+    *,
+    bruger: Bruger,
+    stadie: int | None = None,
+    sagsbehandler: int | None = None,
+    sorter: str = STANDARD_SORTERING_BORGERE,
+) -> QuerySet:
+    """A caseworker's citizens from registration on, each with its stage (`stadier.med_stadie`):
+    one caseworker's (the responsible one of the newest referral, or who registered the citizen)
+    or, without `sagsbehandler`, the whole jobcenter's. One count and one page."""
+    borgere = stadier.filtrer(
+        stadier.med_stadie(Borger.objects.synlige_for(bruger), bruger=bruger),
+        stadie=stadie,
+        sagsbehandler=sagsbehandler,
+    )
+    return borgere.order_by(
+        *SORTERINGER_BORGERE.get(sorter, SORTERINGER_BORGERE[STANDARD_SORTERING_BORGERE])
+    )

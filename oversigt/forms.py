@@ -6,12 +6,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forloeb.models import Fase
+from mikrolaan.formularer import DATO_FORMATER, DatoFelt, DatoInput
 
-from .arbejdslister import SORTERINGER, STANDARD_SORTERING, Status
+from .arbejdslister import (
+    SORTERINGER,
+    SORTERINGER_BORGERE,
+    STANDARD_SORTERING,
+    STANDARD_SORTERING_BORGERE,
+    Status,
+)
+from .stadier import Stadie, sagsbehandlere
 
-# The browser's date picker shows Danish dates (27.11.2026) and sends ISO; typed Danish dates are
-# accepted too (DATE_INPUT_FORMATS in mikrolaan/formats/da).
-DATO = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATO = DatoInput()
 # A longer period adds nothing the evaluation report does not, and keeps the month table short.
 MAKS_AAR = 5
 
@@ -19,8 +25,8 @@ MAKS_AAR = 5
 class PeriodeForm(forms.Form):
     """The overview's period, both days included; empty fields mean this calendar year."""
 
-    fra = forms.DateField(label=_("Fra og med"), widget=DATO, required=False)
-    til = forms.DateField(label=_("Til og med"), widget=DATO, required=False)
+    fra = DatoFelt(label=_("Fra og med"), widget=DATO, required=False)
+    til = DatoFelt(label=_("Til og med"), widget=DATO, required=False)
 
     def __init__(self, data=None, **kwargs):
         aar = timezone.localdate().year
@@ -29,7 +35,7 @@ class PeriodeForm(forms.Form):
         data = data.copy() if data else {}
         for navn, vaerdi in self.standard.items():
             if not data.get(navn):
-                data[navn] = vaerdi.isoformat()
+                data[navn] = vaerdi.strftime(DATO_FORMATER[0])
         super().__init__(data, **kwargs)
 
     def clean(self):
@@ -78,18 +84,46 @@ class ArbejdslisteForm(forms.Form):
 
 
 class MineForloebForm(ArbejdslisteForm):
-    kun_mine = forms.BooleanField(
-        label=_("Kun forløb, hvor jeg har haft aktiviteter"), required=False
-    )
+    kun_mine = forms.BooleanField(label=_("Kun forløb, jeg er ansvarlig for"), required=False)
 
     def filtre(self) -> dict:
         return super().filtre() | {"kun_mine": bool(self.cleaned_data.get("kun_mine"))}
 
 
-class MineBorgereForm(ArbejdslisteForm):
-    hele_jobcentret = forms.BooleanField(label=_("Vis hele jobcentrets borgere"), required=False)
+class MineBorgereForm(forms.Form):
+    """Stage, caseworker and sort order of "Mine borgere". Invalid values fall back to the
+    defaults; without a caseworker in the query string the list is the user's own."""
+
+    stadie = forms.TypedChoiceField(
+        label=_("Stadie"),
+        choices=[("", _("Alle stadier")), *Stadie.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    sagsbehandler = forms.TypedChoiceField(
+        label=_("Sagsbehandler"), coerce=int, empty_value=None, required=False
+    )
+    sorter = forms.ChoiceField(
+        choices=[(s, s) for s in SORTERINGER_BORGERE], required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, data, *, bruger, **kwargs):
+        data = data.copy()
+        if "sagsbehandler" not in data:
+            data["sagsbehandler"] = str(bruger.pk)
+        super().__init__(data, **kwargs)
+        self.fields["sagsbehandler"].choices = [
+            ("", _("Hele jobcentret")),
+            *sagsbehandlere(bruger),
+        ]
 
     def filtre(self) -> dict:
-        return super().filtre() | {
-            "hele_jobcentret": bool(self.cleaned_data.get("hele_jobcentret"))
+        """The selector's keyword arguments."""
+        self.is_valid()  # an invalid field is left out of cleaned_data: its default applies
+        data = self.cleaned_data
+        return {
+            "stadie": data.get("stadie"),
+            "sagsbehandler": data.get("sagsbehandler"),
+            "sorter": data.get("sorter") or STANDARD_SORTERING_BORGERE,
         }

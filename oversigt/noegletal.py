@@ -28,12 +28,23 @@ DAGE_PR_MAANED = Decimal("30.4375")
 @dataclass(frozen=True)
 class Pladsmaaneder:
     pladsaftale: str
-    koebt: Decimal
-    brugt: Decimal
+    koebte_dage: int
+    brugte_dage: int
+
+    @property
+    def koebt(self) -> Decimal:
+        return _maaneder(self.koebte_dage)
+
+    @property
+    def brugt(self) -> Decimal:
+        return _maaneder(self.brugte_dage)
 
     @property
     def andel(self) -> Decimal | None:
-        return (self.brugt / self.koebt).quantize(Decimal("0.001")) if self.koebt else None
+        """Used of bought, from the days (not the rounded months shown beside it)."""
+        if not self.koebte_dage:
+            return None
+        return (Decimal(self.brugte_dage) / self.koebte_dage).quantize(Decimal("0.001"))
 
 
 def _dage(fra: datetime.date, til: datetime.date) -> int:
@@ -68,10 +79,9 @@ def pladsmaaneder(*, bruger: Bruger, fra: datetime.date, til: datetime.date) -> 
     return [
         Pladsmaaneder(
             pladsaftale=a["navn"],
-            koebt=_maaneder(
-                a["antal_pladser"] * _dage(max(a["gyldig_fra"], fra), min(a["gyldig_til"], til))
-            ),
-            brugt=_maaneder(brugte_dage[a["pk"]]),
+            koebte_dage=a["antal_pladser"]
+            * _dage(max(a["gyldig_fra"], fra), min(a["gyldig_til"], til)),
+            brugte_dage=brugte_dage[a["pk"]],
         )
         for a in aftaler
     ]

@@ -1,8 +1,10 @@
 """A citizen's case timeline: every step of the case, newest first, and what needs doing next.
 
-One query per kind of row (each with the `select_related` its text needs), eleven however long the
-case; each kind of entry is then written by its own small `_poster_<art>` function, and the
-entries are merged and sorted in Python.
+One query per kind of row (each with the `select_related` its text needs), thirteen however long
+the case; each kind of entry is then written by its own small `_poster_<art>` function, and the
+entries are merged and sorted in Python. Corrections (a withdrawn referral, a reassigned case, an
+undone phase change, a reopened discharge, a cancelled session) are entries of their own, with who
+made them, when and why: the history keeps the mistake and its correction.
 
 `oversigt` may read every app (STYLE.md): nothing here writes.
 """
@@ -23,13 +25,14 @@ from forloeb.models import (
     Fase,
     Faseforlaengelse,
     Forloeb,
+    Forloebsrettelse,
     Opfoelgning,
 )
 from laan.models import Laan, Sagsgang
 from mikrolaan.konti.models import Bruger
 from mikrolaan.notifikationer.models import Notifikation
 from mikrolaan.tekst import kort_dato, kroner
-from visitation.models import Henvisning, Underskrift
+from visitation.models import Henvisning, Henvisningsrettelse, Underskrift
 
 # A follow-up is flagged on "what's next" this many days before it falls due.
 OPFOELGNING_VARSEL_DAGE = 30
@@ -55,6 +58,13 @@ class Art:
     OPFOELGNING = "opfoelgning"
     LAAN = "laan"
     NOTIFIKATION = "notifikation"
+    # Corrections, each with who, when and why.
+    TILBAGETRUKKET = "tilbagetrukket"
+    FJERNET_FRA_VENTELISTE = "fjernet_fra_venteliste"
+    OMFORDELING = "omfordeling"
+    FASESKIFT_FORTRUDT = "faseskift_fortrudt"
+    UDSKRIVNING_ANNULLERET = "udskrivning_annulleret"
+    AFLYSNING = "aflysning"
 
     @staticmethod
     def navn(art: str) -> str:
@@ -74,6 +84,12 @@ class Art:
             Art.OPFOELGNING: _("Opfølgning"),
             Art.LAAN: _("Mikrolån"),
             Art.NOTIFIKATION: _("Notifikation"),
+            Art.TILBAGETRUKKET: _("Tilbagetrukket"),
+            Art.FJERNET_FRA_VENTELISTE: _("Fjernet fra venteliste"),
+            Art.OMFORDELING: _("Omfordeling"),
+            Art.FASESKIFT_FORTRUDT: _("Fortrudt faseskift"),
+            Art.UDSKRIVNING_ANNULLERET: _("Annulleret udskrivning"),
+            Art.AFLYSNING: _("Aflysning"),
         }[art]
 
 
@@ -134,6 +150,8 @@ class _Sagen:
     opfoelgninger: list[Opfoelgning]
     sagsgange: list[Sagsgang]
     notifikationer: list[Notifikation]
+    henvisningsrettelser: list[Henvisningsrettelse]
+    forloebsrettelser: list[Forloebsrettelse]
 
 
 def tidslinje(*, borger: Borger, bruger: Bruger) -> Tidslinje:
@@ -142,8 +160,9 @@ def tidslinje(*, borger: Borger, bruger: Bruger) -> Tidslinje:
     `borger` has already been checked visible to `bruger`. The referrals and programmes are read
     through `synlige_for` too, so a provider sees only its own programmes of a citizen who was also
     referred elsewhere; notes and documents are the citizen's (as on the citizen page).
-    Queries: referrals, signatures, programmes, phases, extensions, attendance, notes, documents,
-    follow-ups, loan moves, notifications — eleven, however long the case.
+    Queries: referrals, signatures, programmes, phases, extensions, attendance (with the sessions'
+    cancellations), notes, documents, follow-ups, loan moves, notifications, the referrals'
+    corrections, the programmes' corrections — thirteen, however long the case.
     """
     sagen = _hent_sagen(borger=borger, bruger=bruger)
     # The order of the kinds matters only for entries at the very same moment and `orden` (the
@@ -159,6 +178,12 @@ def tidslinje(*, borger: Borger, bruger: Bruger) -> Tidslinje:
         *_poster_dokumenter(sagen.dokumenter, borger=borger),
         *_poster_opfoelgninger(sagen.opfoelgninger),
         *_poster_laan(sagen.sagsgange),
+        *_poster_tilbagetrukne(sagen.henvisningsrettelser),
+        *_poster_fjernet_fra_venteliste(sagen.henvisningsrettelser),
+        *_poster_omfordelinger(sagen.henvisningsrettelser, sagen.forloebsrettelser),
+        *_poster_faseskift_fortrudt(sagen.forloebsrettelser),
+        *_poster_udskrivninger_annulleret(sagen.forloebsrettelser),
+        *_poster_aflysninger(sagen.deltagelser, bruger=bruger),
         *_poster_notifikationer(sagen.notifikationer),
     ]
     poster.sort(key=lambda p: p.sortering, reverse=True)
@@ -201,7 +226,7 @@ def _hent_sagen(*, borger: Borger, bruger: Bruger) -> _Sagen:
         ),
         deltagelser=list(
             Deltagelse.objects.filter(forloeb__in=forloeb_qs).select_related(
-                "aktivitet__medarbejder"
+                "aktivitet__medarbejder", "aktivitet__aflyst_af"
             )
         ),
         notater=list(Journalnotat.objects.for_borger(borger)),
@@ -215,6 +240,27 @@ def _hent_sagen(*, borger: Borger, bruger: Bruger) -> _Sagen:
                 henvisninger=henvisninger,
                 forloeb=forloeb,
                 laan_ids={g.laan_id for g in sagsgange},
+            )
+        ),
+        # The corrections through their own scoping (the referral's and the programme's
+        # organisations), never through a reverse relation: a provider that also sees the citizen
+        # does not see another provider's referral or programme corrected.
+        henvisningsrettelser=list(
+            Henvisningsrettelse.objects.synlige_for(bruger)
+            .filter(henvisning__borger=borger)
+            .select_related(
+                "henvisning__pladsaftale", "udfoert_af", "fra_sagsbehandler", "til_sagsbehandler"
+            )
+        ),
+        forloebsrettelser=list(
+            Forloebsrettelse.objects.synlige_for(bruger)
+            .filter(forloeb__borger=borger)
+            .select_related(
+                "overgangsvurdering",
+                "udskrivning",
+                "udfoert_af",
+                "fra_medarbejder",
+                "til_medarbejder",
             )
         ),
     )
@@ -252,6 +298,13 @@ def _forloeb_url(forloeb_id: int) -> str:
 
 def _laan_url(laan_id: int) -> str:
     return reverse("laan:detalje", args=[laan_id])
+
+
+def _aktivitet_link(deltagelse: Deltagelse, *, bruger: Bruger) -> str:
+    """The session page is the running organisation's (its staff); others see the programme."""
+    if deltagelse.aktivitet.organisation_id == bruger.organisation_id:
+        return reverse("forloeb:aktivitet", args=[deltagelse.aktivitet_id])
+    return _forloeb_url(deltagelse.forloeb_id)
 
 
 def _lokal(tidspunkt: datetime.datetime) -> datetime.datetime:
@@ -429,11 +482,7 @@ def _poster_deltagelser(deltagelser: list[Deltagelse], *, bruger: Bruger) -> lis
     poster = []
     for d in deltagelser:
         aktivitet = d.aktivitet
-        # The session page is the running organisation's (its staff); others see the programme.
-        if aktivitet.organisation_id == bruger.organisation_id:
-            link = reverse("forloeb:aktivitet", args=[aktivitet.pk])
-        else:
-            link = _forloeb_url(d.forloeb_id)
+        link = _aktivitet_link(d, bruger=bruger)
         poster.append(
             Post(
                 aktivitet.dato,
@@ -444,7 +493,8 @@ def _poster_deltagelser(deltagelser: list[Deltagelse], *, bruger: Bruger) -> lis
                     "type": aktivitet.get_type_display(),
                     "form": aktivitet.get_form_display().lower(),
                     "medarbejder": aktivitet.medarbejder,
-                    "status": d.get_status_display().lower(),
+                    # A cancelled session stays on the timeline, without an attendance.
+                    "status": _("aflyst") if aktivitet.aflyst else d.get_status_display().lower(),
                 },
                 link,
             )
@@ -564,6 +614,172 @@ def _poster_laan(sagsgange: list[Sagsgang]) -> list[Post]:
         else:
             poster.append(_post_tidspunkt(Art.LAAN, gang.tidspunkt, tekst, link, orden=8))
     return poster
+
+
+# --- Corrections: who, when and why -----------------------------------------------------------
+# A correction comes after the step it corrects and before the notification about it (`orden`),
+# should they share a moment.
+RETTELSE_ORDEN = 8
+
+
+def _poster_tilbagetrukne(rettelser: list[Henvisningsrettelse]) -> list[Post]:
+    """Referrals withdrawn by the jobcenter."""
+    return [
+        _post_tidspunkt(
+            Art.TILBAGETRUKKET,
+            r.tidspunkt,
+            _("Henvisningen til %(aftale)s er trukket tilbage af %(bruger)s: %(begrundelse)s")
+            % {
+                "aftale": r.henvisning.pladsaftale.navn,
+                "bruger": r.udfoert_af,
+                "begrundelse": _kort(r.begrundelse),
+            },
+            _henvisning_url(r.henvisning_id),
+            orden=RETTELSE_ORDEN,
+        )
+        for r in rettelser
+        if r.handling == Henvisningsrettelse.Handling.TILBAGETRUKKET
+    ]
+
+
+def _poster_fjernet_fra_venteliste(rettelser: list[Henvisningsrettelse]) -> list[Post]:
+    return [
+        _post_tidspunkt(
+            Art.FJERNET_FRA_VENTELISTE,
+            r.tidspunkt,
+            _("Fjernet fra ventelisten til %(aftale)s af %(bruger)s: %(begrundelse)s")
+            % {
+                "aftale": r.henvisning.pladsaftale.navn,
+                "bruger": r.udfoert_af,
+                "begrundelse": _kort(r.begrundelse),
+            },
+            _henvisning_url(r.henvisning_id),
+            orden=RETTELSE_ORDEN,
+        )
+        for r in rettelser
+        if r.handling == Henvisningsrettelse.Handling.FJERNET_FRA_VENTELISTE
+    ]
+
+
+def _poster_omfordelinger(
+    henvisningsrettelser: list[Henvisningsrettelse], forloebsrettelser: list[Forloebsrettelse]
+) -> list[Post]:
+    """The case handed to another caseworker, the programme to another course staff member."""
+    poster = [
+        _post_tidspunkt(
+            Art.OMFORDELING,
+            r.tidspunkt,
+            _("Sagen er omfordelt fra %(fra)s til %(til)s af %(bruger)s: %(begrundelse)s")
+            % {
+                "fra": r.fra_sagsbehandler,
+                "til": r.til_sagsbehandler,
+                "bruger": r.udfoert_af,
+                "begrundelse": _kort(r.begrundelse),
+            },
+            _henvisning_url(r.henvisning_id),
+            orden=RETTELSE_ORDEN,
+        )
+        for r in henvisningsrettelser
+        if r.handling == Henvisningsrettelse.Handling.OMFORDELT
+    ]
+    for r in forloebsrettelser:
+        if r.handling != Forloebsrettelse.Handling.OMFORDELT:
+            continue
+        vaerdier = {
+            "fra": r.fra_medarbejder,
+            "til": r.til_medarbejder,
+            "bruger": r.udfoert_af,
+            "begrundelse": _kort(r.begrundelse),
+        }
+        if r.fra_medarbejder_id is None:
+            # A programme admitted without a responsible course staff member gets its first.
+            tekst = _("Forløbet er overdraget til %(til)s af %(bruger)s: %(begrundelse)s")
+        else:
+            tekst = _(
+                "Forløbet er omfordelt fra %(fra)s til %(til)s af %(bruger)s: %(begrundelse)s"
+            )
+        poster.append(
+            _post_tidspunkt(
+                Art.OMFORDELING,
+                r.tidspunkt,
+                tekst % vaerdier,
+                _forloeb_url(r.forloeb_id),
+                orden=RETTELSE_ORDEN,
+            )
+        )
+    return poster
+
+
+def _poster_faseskift_fortrudt(rettelser: list[Forloebsrettelse]) -> list[Post]:
+    """A move to the main phase undone. The move itself has left the phases (the qualifying phase
+    is current again) and its assessment is annulled, so this entry says when it was made."""
+    return [
+        _post_tidspunkt(
+            Art.FASESKIFT_FORTRUDT,
+            r.tidspunkt,
+            _(
+                "Overgangen til hovedforløbet %(dato)s er fortrudt af %(bruger)s – tilbage i det "
+                "opkvalificerende forløb: %(begrundelse)s"
+            )
+            % {
+                "dato": kort_dato(_lokal(r.overgangsvurdering.vurderet).date()),
+                "bruger": r.udfoert_af,
+                "begrundelse": _kort(r.begrundelse),
+            },
+            _forloeb_url(r.forloeb_id),
+            orden=RETTELSE_ORDEN,
+        )
+        for r in rettelser
+        if r.handling == Forloebsrettelse.Handling.HOVEDFORLOEB_FORTRUDT
+    ]
+
+
+def _poster_udskrivninger_annulleret(rettelser: list[Forloebsrettelse]) -> list[Post]:
+    """A discharge reopened as a mistake. The annulled discharge is no longer the programme's, so
+    its date and reason are told here."""
+    return [
+        _post_tidspunkt(
+            Art.UDSKRIVNING_ANNULLERET,
+            r.tidspunkt,
+            _(
+                "Udskrivningen %(dato)s (%(aarsag)s) er annulleret af %(bruger)s, og forløbet er "
+                "genåbnet: %(begrundelse)s"
+            )
+            % {
+                "dato": kort_dato(r.udskrivning.dato),
+                "aarsag": r.udskrivning.get_aarsag_display().lower(),
+                "bruger": r.udfoert_af,
+                "begrundelse": _kort(r.begrundelse),
+            },
+            _forloeb_url(r.forloeb_id),
+            orden=RETTELSE_ORDEN,
+        )
+        for r in rettelser
+        if r.handling == Forloebsrettelse.Handling.UDSKRIVNING_ANNULLERET
+    ]
+
+
+def _poster_aflysninger(deltagelser: list[Deltagelse], *, bruger: Bruger) -> list[Post]:
+    """Sessions cancelled, at the moment they were cancelled (the session itself stays at its own
+    time, marked cancelled)."""
+    return [
+        _post_tidspunkt(
+            Art.AFLYSNING,
+            d.aktivitet.aflyst,
+            _("%(type)s %(dato)s kl. %(tid)s er aflyst af %(bruger)s: %(begrundelse)s")
+            % {
+                "type": d.aktivitet.get_type_display(),
+                "dato": kort_dato(d.aktivitet.dato),
+                "tid": d.aktivitet.starttid.strftime("%H:%M"),
+                "bruger": d.aktivitet.aflyst_af,
+                "begrundelse": _kort(d.aktivitet.aflysningsgrund),
+            },
+            _aktivitet_link(d, bruger=bruger),
+            orden=RETTELSE_ORDEN,
+        )
+        for d in deltagelser
+        if d.aktivitet.aflyst is not None
+    ]
 
 
 def _poster_notifikationer(notifikationer: list[Notifikation]) -> list[Post]:

@@ -7,26 +7,29 @@ with 403 to the roles it is not for. Pages with personal data are never cached, 
 citizens write the access log.
 """
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from borgere.models import Borger
+from forloeb.models import Forloeb
 from laan import selectors as laan_selectors
 from laan.models import Laan
 from mikrolaan.konti.adgang import hent_synlig_eller_404, kraev_rolle
 from mikrolaan.konti.models import Rolle
 from mikrolaan.revision.models import AdgangsLog
 from mikrolaan.revision.services import log_adgang
-from mikrolaan.sider import er_htmx, paginer
+from mikrolaan.sider import PR_SIDE, er_htmx, paginer
 
-from . import arbejdslister
+from . import arbejdslister, indbakke
 from .forms import MineBorgereForm, MineForloebForm, PeriodeForm
 
 # The read modules share their names with the views below, hence the aliases.
 from .ind_og_udskrivning import ind_og_udskrivning as periodens_ind_og_udskrivning
+from .noegletal import pladsmaaneder, udskrivningsaarsager, venteliste
 from .sag import sag as borgerens_sag
 from .tidslinje import tidslinje as borgerens_tidslinje
+from .tragt import tragt
 
 FORSIDE_SKABELONER = {
     Rolle.SAGSBEHANDLER: "oversigt/forside_sagsbehandler.html",
@@ -38,7 +41,8 @@ FORSIDE_SKABELONER = {
 
 @never_cache
 def forside(request):
-    """Each role's home page: what that role does in Mikrolån and where to start.
+    """Each role's home page: what that role does in Mikrolån and where to start, and for the
+    case roles what is waiting for them ("Det venter på dig", oversigt.indbakke).
 
     The Erhvervschef's home page is the intake and discharge overview itself.
     """
@@ -46,7 +50,12 @@ def forside(request):
     skabelon = FORSIDE_SKABELONER.get(rolle, "oversigt/forside_uden_rolle.html")
     if rolle == Rolle.ERHVERVSCHEF:
         return _ind_og_udskrivning(request, skabelon)
-    return render(request, skabelon)
+    kontekst = {}
+    if rolle in (Rolle.SAGSBEHANDLER, Rolle.FORLOEBSMEDARBEJDER):
+        # "Det venter på dig": a work list like "Mine forløb" (names, no case data, not logged).
+        alle = indbakke.opgaver(request.user)
+        kontekst = {"vis_indbakke": True, "opgaver": alle[:PR_SIDE], "antal_opgaver": len(alle)}
+    return render(request, skabelon, kontekst)
 
 
 # --- A citizen's case: the timeline and the citizen page's case section --------------------
@@ -90,10 +99,7 @@ def sag(request, borger_pk: int):
 # --- Work lists -------------------------------------------------------------------------------
 
 
-def _arbejdsliste(request, *, form, forloeb, skabelon: str):
-    side = paginer(forloeb, request.GET.get("side"))
-    for f in side.object_list:
-        f.dage_overskredet = -f.dage_tilbage if (f.dage_tilbage or 0) < 0 else 0
+def _liste(request, *, form, side, skabelon: str):
     # The query string without page and sort order, for the pagination and the column headers.
     parametre = request.GET.copy()
     parametre.pop("side", None)
@@ -112,6 +118,13 @@ def _arbejdsliste(request, *, form, forloeb, skabelon: str):
     )
 
 
+def _arbejdsliste(request, *, form, forloeb, skabelon: str):
+    side = paginer(forloeb, request.GET.get("side"))
+    for f in side.object_list:
+        f.dage_overskredet = -f.dage_tilbage if (f.dage_tilbage or 0) < 0 else 0
+    return _liste(request, form=form, side=side, skabelon=skabelon)
+
+
 @never_cache
 @require_GET
 def mine_forloeb(request):
@@ -125,11 +138,26 @@ def mine_forloeb(request):
 @never_cache
 @require_GET
 def mine_borgere(request):
-    """A caseworker's work list: the programmes they referred (or their whole jobcenter's)."""
+    """A caseworker's citizens from registration on, each with its stage (their own, another
+    caseworker's or the whole jobcenter's)."""
     kraev_rolle(request.user, Rolle.SAGSBEHANDLER)
-    form = MineBorgereForm(request.GET)
-    forloeb = arbejdslister.mine_borgere(bruger=request.user, **form.filtre())
-    return _arbejdsliste(request, form=form, forloeb=forloeb, skabelon="oversigt/mine_borgere.html")
+    form = MineBorgereForm(request.GET, bruger=request.user)
+    borgere = arbejdslister.mine_borgere(bruger=request.user, **form.filtre())
+    side = paginer(borgere, request.GET.get("side"))
+    return _liste(request, form=form, side=side, skabelon="oversigt/mine_borgere.html")
+
+
+@never_cache
+@require_GET
+def henvisningens_forloeb(request, henvisning_pk: int):
+    """One click from a referral to the programme it led to. visitation's pages (the referral
+    list, the agreement page) know by a referral's own status that it holds or held a place, but
+    not the programme's id: forloeb is the floor above them. This redirect, on the top floor, lets
+    them link without reading forloeb's rows; 404 when the user may not see the programme."""
+    forloeb = hent_synlig_eller_404(
+        Forloeb.objects.only("pk"), request.user, henvisning_id=henvisning_pk
+    )
+    return redirect("forloeb:detalje", forloeb.pk)
 
 
 # --- The Erhvervschef's intake and discharge overview ----------------------------------------
@@ -160,6 +188,16 @@ def _ind_og_udskrivning(request, skabelon: str):
     # The loans on the places she buys, as totals only (one aggregate query): no loan, name or
     # amount of one citizen reaches the buyer, who takes no part in the case.
     portefoelje = laan_selectors.portefoelje(Laan.objects.overvaagede_af(request.user))
+    # The key figures (issue 10), aggregated in the database and published through smaa_tal:
+    # counts of persons, no names. The waiting list is now's, like the occupancy; the rest the
+    # period's, and only for a valid one.
+    noegletal = {"venteliste": venteliste(bruger=request.user)}
+    if fra is not None and til is not None:
+        noegletal |= {
+            "pladsmaaneder": pladsmaaneder(bruger=request.user, fra=fra, til=til),
+            "tragt": tragt(bruger=request.user, fra=fra, til=til),
+            "udskrivningsaarsager": udskrivningsaarsager(bruger=request.user, fra=fra, til=til),
+        }
     return render(
         request,
         skabelon,
@@ -168,6 +206,7 @@ def _ind_og_udskrivning(request, skabelon: str):
             "oversigt": oversigt,
             "aftale_links": aftale_links,
             "portefoelje": portefoelje,
+            "noegletal": noegletal,
         },
     )
 

@@ -142,6 +142,9 @@ FORVENTNINGER: dict[str, Forventning] = {
     # the Erhvervschef and the Administrator). POST-only actions answer a GET with 405.
     "borgere:liste": Forventning(anonym=LOGIN, **SAGSROLLER_SIDE),
     "borgere:opret": Forventning(anonym=LOGIN, **SAGSROLLER_SIDE | {"forloebsmedarbejder": 403}),
+    # The citizen list's export is POSTed like its search (tests/borgere/test_eksport_borgere.py
+    # checks each role with a POST).
+    "borgere:eksport": Forventning(anonym=LOGIN, **dict.fromkeys(ALLE, 405)),
     "borgere:detalje": Forventning(anonym=LOGIN, **BORGERENS_SAG, kwargs=_borger),
     "borgere:rediger": Forventning(
         anonym=LOGIN, **BORGERENS_SAG | {"forloebsmedarbejder": 403}, kwargs=_borger
@@ -165,6 +168,7 @@ FORVENTNINGER: dict[str, Forventning] = {
     # agreement exist only for their organisations (the Erhvervschef sees the agreements Ishøj
     # buys). Signing and admitting are POST-only.
     "visitation:henvisninger": Forventning(anonym=LOGIN, **SAGSROLLER_SIDE),
+    "visitation:henvisninger_eksport": Forventning(anonym=LOGIN, **SAGSROLLER_SIDE),
     "visitation:henvisning_opret": Forventning(
         anonym=LOGIN,
         **BORGERENS_SAG | {"forloebsmedarbejder": 403},
@@ -173,7 +177,21 @@ FORVENTNINGER: dict[str, Forventning] = {
     "visitation:detalje": Forventning(
         anonym=LOGIN, **BORGERENS_SAG, kwargs=lambda data: {"pk": data.henvisning.pk}
     ),
+    "visitation:udskrift": Forventning(
+        anonym=LOGIN, **BORGERENS_SAG, kwargs=lambda data: {"pk": data.henvisning.pk}
+    ),
     "visitation:visitation_opret": Forventning(
+        anonym=LOGIN, **dict.fromkeys(ALLE, 405), kwargs=lambda data: {"pk": data.henvisning.pk}
+    ),
+    # Corrections are POSTed from the referral page (tests/visitation/test_view_rettelser.py
+    # checks each role with a POST).
+    "visitation:traek_tilbage": Forventning(
+        anonym=LOGIN, **dict.fromkeys(ALLE, 405), kwargs=lambda data: {"pk": data.henvisning.pk}
+    ),
+    "visitation:fjern_fra_venteliste": Forventning(
+        anonym=LOGIN, **dict.fromkeys(ALLE, 405), kwargs=lambda data: {"pk": data.henvisning.pk}
+    ),
+    "visitation:omfordel": Forventning(
         anonym=LOGIN, **dict.fromkeys(ALLE, 405), kwargs=lambda data: {"pk": data.henvisning.pk}
     ),
     "visitation:pladsaftaler": Forventning(anonym=LOGIN, **ALLE | {"administrator": 403}),
@@ -203,7 +221,14 @@ FORVENTNINGER: dict[str, Forventning] = {
             **dict.fromkeys(ALLE, 405),
             kwargs=lambda data: {"pk": _forloeb(data).pk},
         )
-        for navn in ("hovedforloeb", "forlaeng", "udskriv")
+        for navn in (
+            "hovedforloeb",
+            "forlaeng",
+            "udskriv",
+            "fortryd_hovedforloeb",
+            "genaabn",
+            "omfordel",
+        )
     },
     "forloeb:opfoelgning": Forventning(
         anonym=LOGIN,
@@ -219,11 +244,23 @@ FORVENTNINGER: dict[str, Forventning] = {
     "oversigt:sag": Forventning(
         anonym=LOGIN, **BORGERENS_SAG, kwargs=lambda data: {"borger_pk": data.borger.pk}
     ),
+    "oversigt:sag_udskrift": Forventning(
+        anonym=LOGIN, **BORGERENS_SAG, kwargs=lambda data: {"borger_pk": data.borger.pk}
+    ),
     "oversigt:mine_forloeb": Forventning(
+        anonym=LOGIN, **dict.fromkeys(ALLE, 403) | {"forloebsmedarbejder": 200}
+    ),
+    "oversigt:mine_forloeb_eksport": Forventning(
         anonym=LOGIN, **dict.fromkeys(ALLE, 403) | {"forloebsmedarbejder": 200}
     ),
     "oversigt:mine_borgere": Forventning(
         anonym=LOGIN, **dict.fromkeys(ALLE, 403) | {"sagsbehandler": 200, "fremmed": 200}
+    ),
+    # From a referral to its programme: a redirect for those who may see the programme.
+    "oversigt:henvisningens_forloeb": Forventning(
+        anonym=LOGIN,
+        **BORGERENS_SAG | {"sagsbehandler": 302, "forloebsmedarbejder": 302},
+        kwargs=lambda data: {"henvisning_pk": _forloeb(data).henvisning_id},
     ),
     "oversigt:ind_og_udskrivning": Forventning(
         anonym=LOGIN, **dict.fromkeys(ALLE, 403) | {"erhvervschef": 200, "administrator": 200}
@@ -235,6 +272,9 @@ FORVENTNINGER: dict[str, Forventning] = {
     # the organisation running it (Næstved here: 404 for everyone else). Attendance is POST-only.
     # The calendar feed needs no login: its signed token (the pilot's course staff's) is the key.
     "forloeb:aktiviteter": Forventning(
+        anonym=LOGIN, **dict.fromkeys(ALLE, 403) | {"forloebsmedarbejder": 200}
+    ),
+    "forloeb:aktiviteter_eksport": Forventning(
         anonym=LOGIN, **dict.fromkeys(ALLE, 403) | {"forloebsmedarbejder": 200}
     ),
     "forloeb:aktivitet_opret": Forventning(
@@ -250,6 +290,23 @@ FORVENTNINGER: dict[str, Forventning] = {
         **dict.fromkeys(ALLE, 405),
         # A GET is refused before the programme is looked up, so any id will do.
         kwargs=lambda data: {"pk": _aktivitet(data).pk, "forloeb_pk": 0},
+    ),
+    # Correcting and cancelling a session: the running organisation's course staff (a form page
+    # each); "Alle deltog" is POST-only.
+    "forloeb:aktivitet_ret": Forventning(
+        anonym=LOGIN,
+        **dict.fromkeys(ALLE, 404) | {"forloebsmedarbejder": 200},
+        kwargs=lambda data: {"pk": _aktivitet(data).pk},
+    ),
+    "forloeb:aktivitet_aflys": Forventning(
+        anonym=LOGIN,
+        **dict.fromkeys(ALLE, 404) | {"forloebsmedarbejder": 200},
+        kwargs=lambda data: {"pk": _aktivitet(data).pk},
+    ),
+    "forloeb:alle_deltog": Forventning(
+        anonym=LOGIN,
+        **dict.fromkeys(ALLE, 405),
+        kwargs=lambda data: {"pk": _aktivitet(data).pk},
     ),
     "forloeb:kalender": Forventning(
         anonym=200, **ALLE, kwargs=lambda data: {"token": _kalender_token(data)}

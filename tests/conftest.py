@@ -109,6 +109,7 @@ DATAMIGRATIONER = [
     ("mikrolaan.notifikationer.migrations.0002_fejning_og_rettigheder", "opret"),
     ("forloeb.migrations.0004_paamindelser", "opret"),
     ("laan.migrations.0002_restancer", "opret"),
+    ("oversigt.migrations.0001_ugebrev", "opret"),
 ]
 
 

@@ -18,14 +18,16 @@ from django.apps import apps
 from django.db import IntegrityError, connection, models, transaction
 
 from borgere.models import Forsoergelsesgrundlag
+from forloeb.aktiviteter.services import aktivitet_ret
 from forloeb.models import (
     Deltagelse,
     Fase,
     Faseforlaengelse,
+    Forloebsrettelse,
     Opfoelgning,
     Udskrivning,
 )
-from forloeb.services import visitation_underskriv
+from forloeb.services import omfordel_forloeb, visitation_underskriv
 from laan.models import Afdrag, Laan, Sagsgang
 from laan.services import livsforloeb
 from mikrolaan.konti.models import Rolle
@@ -57,7 +59,8 @@ from tests.byg.sager import (
     visiter,
 )
 from tests.byg.tid import DAG
-from visitation.models import Henvisning, Pladsaftale, Underskrift, Visitation
+from visitation import services as visitation_services
+from visitation.models import Henvisning, Henvisningsrettelse, Pladsaftale, Underskrift, Visitation
 
 pytestmark = pytest.mark.django_db
 
@@ -174,6 +177,27 @@ def _visitation_nej_kan_kun_afvises(pilot):
     return lambda: ret(visitation, kan_gennemfoere="nej")
 
 
+def _omfordeling(pilot) -> Henvisningsrettelse:
+    """A case handed from the pilot's caseworker to a colleague, with its history row."""
+    kollega = BrugerFactory(organisation=pilot.jobcenter, rolle=Rolle.SAGSBEHANDLER)
+    return visitation_services.omfordel(
+        bruger=pilot.sagsbehandler,
+        henvisning=henvis(pilot, _pladsaftale(pilot)),
+        ny_sagsbehandler=kollega,
+        begrundelse="Barsel",
+    )
+
+
+def _henvisningsrettelse_begrundet(pilot):
+    rettelse = _omfordeling(pilot)
+    return lambda: indsaet(kopi(rettelse, begrundelse=""))
+
+
+def _henvisningsrettelse_omfordeling_to_personer(pilot):
+    rettelse = _omfordeling(pilot)
+    return lambda: indsaet(kopi(rettelse, til_sagsbehandler=rettelse.fra_sagsbehandler))
+
+
 def _naestveds_underskrift(pilot) -> Underskrift:
     """The one signature on a visitation Næstved has recorded and the jobcenter not yet signed."""
     return visiter(pilot, henvis(pilot, _pladsaftale(pilot))).underskrifter.get()
@@ -221,6 +245,40 @@ def _aktivitet_varighed(pilot):
     return lambda: ret(aktivitet, varighed=4)
 
 
+def _aktivitet_gaester_kun_i_gruppe(pilot):
+    aktivitet = AktivitetFactory(medarbejder=pilot.forloebsmedarbejder, form="individuel")
+    return lambda: ret(aktivitet, gaester=2)
+
+
+def _aktivitet_aflysning_begrundet(pilot):
+    aktivitet = AktivitetFactory(medarbejder=pilot.forloebsmedarbejder)
+    return lambda: ret(aktivitet, aflyst=aktivitet.oprettet)
+
+
+def _aktivitet_fremmoede_registreret_af(pilot):
+    aktivitet = AktivitetFactory(medarbejder=pilot.forloebsmedarbejder)
+    return lambda: ret(aktivitet, fremmoede_registreret=aktivitet.oprettet)
+
+
+def _aktivitetsrettelse_begrundet(pilot):
+    (deltagelse,) = registrer_fremmoede(pilot, _forloeb(pilot), Deltagelse.Status.DELTOG)
+    aktivitet = deltagelse.aktivitet
+    rettelse = aktivitet_ret(
+        bruger=pilot.forloebsmedarbejder,
+        aktivitet=aktivitet,
+        begrundelse="Forkert lokale",
+        type=aktivitet.type,
+        form=aktivitet.form,
+        dato=aktivitet.dato,
+        starttid=aktivitet.starttid,
+        varighed=aktivitet.varighed,
+        sted="Jobhuset, lokale 3",
+        medarbejder=aktivitet.medarbejder,
+        deltagere=[deltagelse.forloeb],
+    )
+    return lambda: ret(rettelse, begrundelse="")
+
+
 def _deltagelse_en_pr_forloeb(pilot):
     (deltagelse,) = registrer_fremmoede(pilot, _forloeb(pilot), Deltagelse.Status.DELTOG)
     return lambda: indsaet(kopi(deltagelse, status=Deltagelse.Status.UDEBLEV))
@@ -230,6 +288,41 @@ def _udskrivning_egen_virksomhed_kraever_cvr(pilot):
     forloeb = til_hovedforloeb(pilot, _forloeb(pilot), SKIFTE)
     udskrivning = udskriv(pilot, forloeb, SKIFTE + 10 * DAG, Udskrivning.Aarsag.EGEN_VIRKSOMHED)
     return lambda: ret(udskrivning, cvr="")
+
+
+def _udskrivning_gaeldende_eller_annulleret(pilot):
+    forloeb = _forloeb(pilot)
+    udskrivning = udskriv(pilot, forloeb, START + 10 * DAG)
+    # Both the programme's discharge and annulled: one or the other.
+    return lambda: ret(udskrivning, annulleret_forloeb=forloeb)
+
+
+def _overgangsvurdering_gaeldende_eller_annulleret(pilot):
+    forloeb = til_hovedforloeb(pilot, _forloeb(pilot), SKIFTE)
+    return lambda: ret(forloeb.overgangsvurdering, forloeb=None)
+
+
+def _omfordelt(pilot) -> Forloebsrettelse:
+    """A programme handed from the pilot's course staff member to a colleague."""
+    forloeb = _forloeb(pilot)
+    kollega = BrugerFactory(organisation=pilot.naestved, rolle=Rolle.FORLOEBSMEDARBEJDER)
+    omfordel_forloeb(
+        bruger=pilot.forloebsmedarbejder,
+        forloeb=forloeb,
+        ny_medarbejder=kollega,
+        begrundelse="Ferie.",
+    )
+    return Forloebsrettelse.objects.get(forloeb=forloeb)
+
+
+def _forloebsrettelse_begrundet(pilot):
+    rettelse = _omfordelt(pilot)
+    return lambda: ret(rettelse, begrundelse="")
+
+
+def _forloebsrettelse_omfordeling_ny_person(pilot):
+    rettelse = _omfordelt(pilot)
+    return lambda: ret(rettelse, til_medarbejder=rettelse.fra_medarbejder)
 
 
 def _opfoelgninger(pilot) -> list[Opfoelgning]:
@@ -380,14 +473,24 @@ RAA_SKRIVNINGER: dict[str, Callable] = {
     "visitation_afvisning_kraever_grund": _visitation_afvisning_kraever_grund,
     "visitation_nej_kan_kun_afvises": _visitation_nej_kan_kun_afvises,
     "underskrift_en_pr_organisation": _underskrift_en_pr_organisation,
+    "henvisningsrettelse_begrundet": _henvisningsrettelse_begrundet,
+    "henvisningsrettelse_omfordeling_to_personer": _henvisningsrettelse_omfordeling_to_personer,
     "underskrift_en_pr_person": _underskrift_en_pr_person,
     "fase_en_pr_type": _fase_en_pr_type,
     "fase_planlagt_periode": _fase_planlagt_periode,
     "forlaengelse_senere_slut": _forlaengelse_senere_slut,
     "forlaengelse_begrundet": _forlaengelse_begrundet,
     "aktivitet_varighed": _aktivitet_varighed,
+    "aktivitet_gaester_kun_i_gruppe": _aktivitet_gaester_kun_i_gruppe,
+    "aktivitet_aflysning_begrundet": _aktivitet_aflysning_begrundet,
+    "aktivitet_fremmoede_registreret_af": _aktivitet_fremmoede_registreret_af,
+    "aktivitetsrettelse_begrundet": _aktivitetsrettelse_begrundet,
     "deltagelse_en_pr_forloeb": _deltagelse_en_pr_forloeb,
     "udskrivning_egen_virksomhed_kraever_cvr": _udskrivning_egen_virksomhed_kraever_cvr,
+    "udskrivning_gaeldende_eller_annulleret": _udskrivning_gaeldende_eller_annulleret,
+    "overgangsvurdering_gaeldende_eller_annulleret": _overgangsvurdering_gaeldende_eller_annulleret,
+    "forloebsrettelse_begrundet": _forloebsrettelse_begrundet,
+    "forloebsrettelse_omfordeling_ny_person": _forloebsrettelse_omfordeling_ny_person,
     "opfoelgning_en_pr_tidspunkt": _opfoelgning_en_pr_tidspunkt,
     "opfoelgning_3_6_12": _opfoelgning_3_6_12,
     "laan_beloeb_inden_for_graenser": _laan_beloeb,

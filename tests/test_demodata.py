@@ -102,3 +102,23 @@ def test_the_example_bank_statement_matches_the_demo_loans(demo):
     assert len(visning.matchede) >= 2
     assert {linje.laan.status for linje in visning.matchede} == {Laan.Status.UDBETALT}
     assert visning.afviste and visning.umatchede
+
+
+def test_the_demo_cases_keep_the_order_referral_visitation_admission(demo):
+    from django.utils import timezone
+
+    from visitation.models import Henvisning
+
+    henvisninger = list(Henvisning.objects.select_related("visitation", "forloeb"))
+    visiterede = [h for h in henvisninger if hasattr(h, "visitation")]
+    indskrevne = [h for h in visiterede if hasattr(h, "forloeb")]
+    assert len(visiterede) >= 5 and len(indskrevne) >= 3, "the demo lost its stages"
+    for h in visiterede:
+        henvist = timezone.localdate(h.oprettet)
+        visitation = h.visitation
+        # The meeting is on or after the referral, and recorded on or after the meeting.
+        assert henvist <= visitation.moededato <= timezone.localdate(visitation.oprettet), h
+    for h in indskrevne:
+        afgjort = timezone.localdate(h.visitation.afgjort)
+        assert h.visitation.moededato <= afgjort <= h.forloeb.startdato, h
+        assert h.oprettet <= h.forloeb.oprettet, h

@@ -1,11 +1,14 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from borgere.models import Forsoergelsesgrundlag
+from mikrolaan.datoer import datofejl
+from mikrolaan.formularer import DatoFelt, DatoInput
 
 from .models import Henvisning, Pladsaftale, Visitation, Vurdering
 
-DATO = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATO = DatoInput()
 
 
 class HenvisningForm(forms.ModelForm):
@@ -55,6 +58,7 @@ class VisitationForm(forms.ModelForm):
             "beslutning",
             "afvisningsgrund",
         ]
+        field_classes = {"moededato": DatoFelt}
         widgets = {
             "moededato": DATO,
             "deltagere": forms.Textarea(attrs={"rows": 2}),
@@ -72,8 +76,10 @@ class VisitationForm(forms.ModelForm):
             "afvisningsgrund": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, henvisning: Henvisning | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The referral being visited, when the view passes it: the meeting cannot be before it.
+        self.henvisning = henvisning
         # Radio buttons without Django's "---------" blank choice: an answer is required anyway.
         for navn in (
             "kan_gennemfoere",
@@ -84,6 +90,20 @@ class VisitationForm(forms.ModelForm):
         ):
             self.fields[navn].choices = Vurdering.choices
         self.fields["beslutning"].choices = Visitation.Beslutning.choices
+
+    def clean_moededato(self):
+        # A sanity check, not a law: a meeting more than a year ahead is a typo (2062), and one
+        # before the referral cannot have been about it.
+        dato = self.cleaned_data.get("moededato")
+        henvist = timezone.localdate(self.henvisning.oprettet) if self.henvisning else None
+        if grund := datofejl(
+            dato,
+            felt=_("Mødedatoen"),
+            tidligst=henvist,
+            tidligst_hvad=_("henvisningen"),
+        ):
+            raise forms.ValidationError(grund)
+        return dato
 
     def clean(self):
         data = super().clean()
@@ -105,3 +125,43 @@ class VisitationForm(forms.ModelForm):
                 ),
             )
         return data
+
+
+# --- Corrections: each asks for the reason that goes into the case's history -----------------
+
+
+class RettelseForm(forms.Form):
+    begrundelse = forms.CharField(
+        label=_("Begrundelse"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Skrives i sagens historik og sendes med beskeden til de berørte."),
+        error_messages={"required": _("Skriv en begrundelse.")},
+    )
+
+    def __init__(self, *args, prefix: str, **kwargs):
+        # A prefix per correction: several of these forms share one page, and the ids of their
+        # fields must not collide.
+        super().__init__(*args, prefix=prefix, **kwargs)
+
+
+class FjernFraVentelisteForm(RettelseForm):
+    # Where the form was sent from, so an error is shown there and the redirect goes back.
+    fra = forms.ChoiceField(
+        choices=[("henvisning", "henvisning"), ("pladsaftale", "pladsaftale")],
+        widget=forms.HiddenInput,
+        initial="henvisning",
+        required=False,
+    )
+
+
+class OmfordelForm(RettelseForm):
+    ny_sagsbehandler = forms.ModelChoiceField(
+        label=_("Ny ansvarlig sagsbehandler"),
+        queryset=None,
+        empty_label=_("Vælg sagsbehandler"),
+        error_messages={"required": _("Vælg den sagsbehandler, der skal overtage sagen.")},
+    )
+
+    def __init__(self, *args, modtagere, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ny_sagsbehandler"].queryset = modtagere

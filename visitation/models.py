@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from borgere.models import Borger, Forsoergelsesgrundlag
 from mikrolaan.konti.adgang import SAGSROLLER, SynligQuerySet
 from mikrolaan.konti.models import Organisation, Rolle
+from mikrolaan.revision.models import UforanderligError
 from mikrolaan.statusmaskine import Statusmaskine
 
 
@@ -119,6 +120,11 @@ class Henvisning(Statusmaskine, models.Model):
         VENTELISTE = "venteliste", _("På venteliste")
         AFVIST = "afvist", _("Afvist")
         AFSLUTTET = "afsluttet", _("Forløbet er afsluttet")
+        TILBAGETRUKKET = "tilbagetrukket", _("Trukket tilbage")
+        # Its own status rather than "tilbagetrukket": the referral was not withdrawn by the
+        # jobcenter but taken off the queue (by either party, e.g. the citizen found work or lost
+        # interest), and the lists and the committee's figures tell the two apart.
+        FJERNET_FRA_VENTELISTE = "fjernet_fra_venteliste", _("Fjernet fra venteliste")
 
     # A citizen has at most one referral in these statuses: still being decided, waiting for a
     # place, or holding one (the partial unique constraint below keeps it in the database too).
@@ -129,17 +135,31 @@ class Henvisning(Statusmaskine, models.Model):
         Status.OPTAGET,
     )
     OVERGANGE = {
-        # The joint visitation is recorded and signed by the first party.
-        Status.HENVIST: {Status.AFVENTER_UNDERSKRIFT},
+        # The joint visitation is recorded and signed by the first party; until a decision holds,
+        # the referring caseworker may withdraw the referral.
+        Status.HENVIST: {Status.AFVENTER_UNDERSKRIFT, Status.TILBAGETRUKKET},
         # The last signature decides: admitted, waiting list (also when the agreement is full),
         # or rejected.
-        Status.AFVENTER_UNDERSKRIFT: {Status.OPTAGET, Status.VENTELISTE, Status.AFVIST},
-        # A freed place is given to the first in line.
-        Status.VENTELISTE: {Status.OPTAGET},
+        Status.AFVENTER_UNDERSKRIFT: {
+            Status.OPTAGET,
+            Status.VENTELISTE,
+            Status.AFVIST,
+            Status.TILBAGETRUKKET,
+        },
+        # A freed place is given to the first in line; a citizen may leave the queue.
+        Status.VENTELISTE: {
+            Status.OPTAGET,
+            Status.TILBAGETRUKKET,
+            Status.FJERNET_FRA_VENTELISTE,
+        },
         # The programme's discharge ends the place.
         Status.OPTAGET: {Status.AFSLUTTET},
         Status.AFVIST: set(),
-        Status.AFSLUTTET: set(),
+        # A discharge registered by mistake, reopened within 30 days (forloeb decides who and
+        # when, and that the place is still free, under the agreement's lock).
+        Status.AFSLUTTET: {Status.OPTAGET},
+        Status.TILBAGETRUKKET: set(),
+        Status.FJERNET_FRA_VENTELISTE: set(),
     }
     ULOVLIG_OVERGANG = _("En henvisning kan ikke gå fra %(fra)s til %(til)s.")
 
@@ -174,6 +194,15 @@ class Henvisning(Statusmaskine, models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The caseworker responsible for the case now: the referrer until the case is reassigned to a
+    # colleague of the same jobcenter. Notifications and the "Mine" lists follow this, not
+    # `oprettet_af`, which stays who referred.
+    sagsbehandler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ansvarlig sagsbehandler"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = SynligQuerySet.as_manager()
 
@@ -198,6 +227,12 @@ class Henvisning(Statusmaskine, models.Model):
 
     def __str__(self):
         return f"{self.borger} – {self.pladsaftale}"
+
+    def save(self, *args, **kwargs):
+        # The referrer is responsible until someone reassigns the case.
+        if self.sagsbehandler_id is None:
+            self.sagsbehandler_id = self.oprettet_af_id
+        super().save(*args, **kwargs)
 
     @property
     def parter(self) -> list[int]:
@@ -367,8 +402,84 @@ class VentelistePlads(models.Model):
         return foran.count() + 1
 
 
+class Henvisningsrettelse(models.Model):
+    """One correction of a referral: who, when, what and why (the reason is the point: auditlog
+    records that a field changed, not why). Insert-only, like the case history it is part of."""
+
+    class Handling(models.TextChoices):
+        TILBAGETRUKKET = "tilbagetrukket", _("Henvisningen er trukket tilbage")
+        FJERNET_FRA_VENTELISTE = "fjernet_fra_venteliste", _("Fjernet fra ventelisten")
+        OMFORDELT = "omfordelt", _("Sagen er omfordelt")
+
+    DELTAGENDE_ORGANISATIONER = ("henvisning__jobcenter", "henvisning__pladsaftale__leverandoer")
+
+    henvisning = models.ForeignKey(Henvisning, on_delete=models.PROTECT, related_name="rettelser")
+    handling = models.CharField(_("handling"), max_length=30, choices=Handling.choices)
+    fra_status = models.CharField(_("fra status"), max_length=30, choices=Henvisning.Status.choices)
+    til_status = models.CharField(_("til status"), max_length=30, choices=Henvisning.Status.choices)
+    # For a reassignment: the caseworker before and after (empty for the other corrections).
+    fra_sagsbehandler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("fra sagsbehandler"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    til_sagsbehandler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("til sagsbehandler"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    begrundelse = models.TextField(_("begrundelse"))
+    tidspunkt = models.DateTimeField(_("tidspunkt"), auto_now_add=True)
+    udfoert_af = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("udført af"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = SynligQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rettelse af henvisning")
+        verbose_name_plural = _("rettelser af henvisninger")
+        ordering = ["tidspunkt", "id"]
+        constraints = [
+            # A correction is never silent.
+            models.CheckConstraint(
+                condition=~Q(begrundelse=""), name="henvisningsrettelse_begrundet"
+            ),
+            # A reassignment names both caseworkers, and they differ.
+            models.CheckConstraint(
+                condition=~Q(handling="omfordelt")
+                | (
+                    Q(fra_sagsbehandler__isnull=False, til_sagsbehandler__isnull=False)
+                    & ~Q(fra_sagsbehandler=F("til_sagsbehandler"))
+                ),
+                name="henvisningsrettelse_omfordeling_to_personer",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.henvisning_id}: {self.get_handling_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise UforanderligError("En rettelse af en henvisning kan ikke ændres.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise UforanderligError("En rettelse af en henvisning kan ikke slettes.")
+
+
 auditlog.register(Pladsaftale)
 auditlog.register(Henvisning)
 auditlog.register(Visitation)
 auditlog.register(Underskrift)
 auditlog.register(VentelistePlads)
+auditlog.register(Henvisningsrettelse)

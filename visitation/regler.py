@@ -14,7 +14,7 @@ from mikrolaan.konti.models import Bruger, Rolle
 from .models import Henvisning, Underskrift, Visitation
 
 
-def har_aaben_sag(borger: Borger) -> bool:
+def har_aaben_sag(borger: Borger | int) -> bool:
     """The citizen has a referral being decided, is waiting for a place or holds one."""
     return Henvisning.objects.filter(borger=borger, status__in=Henvisning.AABNE).exists()
 
@@ -39,6 +39,8 @@ def kan_underskrive(
     cannot sign for both organisations), while the visitation is undecided."""
     return (
         visitation.afgjort is None
+        # Not a referral withdrawn before the last signature.
+        and visitation.henvisning.status == Henvisning.Status.AFVENTER_UNDERSKRIFT
         and kan_visitere(bruger, visitation.henvisning)
         and not any(
             u.bruger_id == bruger.pk or u.organisation_id == bruger.organisation_id
@@ -50,3 +52,33 @@ def kan_underskrive(
 def kan_indskrive(bruger: Bruger, henvisning: Henvisning) -> bool:
     """Admission to a place (also the first in line to a freed one) is the parties' too."""
     return kan_visitere(bruger, henvisning)
+
+
+# --- Corrections: withdraw, remove from the waiting list, reassign --------------------------
+# These decide who; whether the case's state still allows it (not yet admitted, still waiting) is
+# the service's ValidationError, and pages ask `Henvisning.kan_skifte_til` as well.
+
+
+def _sagsbehandler_i_jobcentret(bruger: Bruger, henvisning: Henvisning) -> bool:
+    return bruger.har_rolle(Rolle.SAGSBEHANDLER) and bruger.organisation_id == (
+        henvisning.jobcenter_id
+    )
+
+
+def kan_traekke_henvisning_tilbage(bruger: Bruger, henvisning: Henvisning) -> bool:
+    """A caseworker of the referring jobcenter withdraws its referral."""
+    return _sagsbehandler_i_jobcentret(bruger, henvisning)
+
+
+def kan_fjerne_fra_venteliste(bruger: Bruger, henvisning: Henvisning) -> bool:
+    """The provider's course staff (who run the queue) or a caseworker of the referring
+    jobcenter take a citizen off the waiting list."""
+    return _sagsbehandler_i_jobcentret(bruger, henvisning) or (
+        bruger.har_rolle(Rolle.FORLOEBSMEDARBEJDER)
+        and bruger.organisation_id == henvisning.pladsaftale.leverandoer_id
+    )
+
+
+def kan_omfordele(bruger: Bruger, henvisning: Henvisning) -> bool:
+    """A caseworker of the referring jobcenter hands the case to a colleague there."""
+    return _sagsbehandler_i_jobcentret(bruger, henvisning)

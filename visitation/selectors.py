@@ -1,16 +1,33 @@
 """Reads of the intake for the pages: always scoped to what the user may see."""
 
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
 
 from mikrolaan.konti.models import Bruger
 
 from .models import Henvisning, Pladsaftale, VentelistePlads
 
+# A referral that won a place has a programme, running (optaget) or ended (afsluttet): the lists
+# link to it through `oversigt:henvisningens_forloeb`, as this app cannot read forloeb's rows.
+MED_FORLOEB = (Henvisning.Status.OPTAGET, Henvisning.Status.AFSLUTTET)
+
+
+def _har_forloeb(**betingelse) -> Case:
+    return Case(
+        When(status__in=MED_FORLOEB, **betingelse, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
 
 def henvisninger(*, bruger: Bruger, status: str = "") -> QuerySet[Henvisning]:
-    """The referral work list: the user's visible referrals, newest first, by status."""
-    qs = Henvisning.objects.synlige_for(bruger).select_related("borger", "pladsaftale", "jobcenter")
+    """The referral work list: the user's visible referrals, newest first, by status, each with
+    `har_forloeb` (a link to the programme)."""
+    qs = (
+        Henvisning.objects.synlige_for(bruger)
+        .select_related("borger", "pladsaftale", "jobcenter")
+        .annotate(har_forloeb=_har_forloeb())
+    )
     if status in Henvisning.Status.values:
         qs = qs.filter(status=status)
     return qs
@@ -52,14 +69,17 @@ def venteliste(*, bruger: Bruger, aftale: Pladsaftale) -> list[VentelistePlads]:
 
 
 def optagne(*, bruger: Bruger, aftale: Pladsaftale) -> list[dict]:
-    """The referrals holding the agreement's places: `pk`, `oprettet` and `navn` ("" if hidden)."""
+    """The referrals holding the agreement's places: `pk`, `oprettet`, `navn` ("" if hidden) and
+    `har_forloeb` (a link to the programme: only for the user's own cases, not for a name the
+    Erhvervschef is shown)."""
     return list(
         Henvisning.objects.filter(pladsaftale=aftale, status=Henvisning.Status.OPTAGET)
         .annotate(
             navn=_navn_hvis_synlig(
                 bruger, henvisning="pk", pladsaftale="pladsaftale", borger="borger"
-            )
+            ),
+            har_forloeb=_har_forloeb(pk__in=Henvisning.objects.synlige_for(bruger).values("pk")),
         )
         .order_by("oprettet", "pk")
-        .values("pk", "oprettet", "navn")
+        .values("pk", "oprettet", "navn", "har_forloeb")
     )

@@ -4,17 +4,24 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from borgere.models import Borger
+from mikrolaan import eksport
 from mikrolaan.konti.adgang import SAGSROLLER, hent_synlig_eller_404, kraev, kraev_rolle
 from mikrolaan.revision.models import AdgangsLog
 from mikrolaan.revision.services import log_adgang
 from mikrolaan.sider import paginer, vis_fejl
 
 from . import regler, selectors, services
-from .forms import HenvisningForm, VisitationForm
-from .models import Henvisning, Pladsaftale, Underskrift
+from .forms import (
+    FjernFraVentelisteForm,
+    HenvisningForm,
+    OmfordelForm,
+    RettelseForm,
+    VisitationForm,
+)
+from .models import Henvisning, Henvisningsrettelse, Pladsaftale, Underskrift
 
 
 @never_cache
@@ -27,7 +34,12 @@ def henvisninger(request):
     return render(
         request,
         "visitation/henvisninger.html",
-        {"side": side, "status": status, "statusser": Henvisning.Status.choices},
+        {
+            "side": side,
+            "status": status,
+            "statusser": Henvisning.Status.choices,
+            "eksport_felter": eksport.felter(request.GET),
+        },
     )
 
 
@@ -66,6 +78,7 @@ def _henvisning(request, pk: int) -> Henvisning:
             "jobcenter",
             "forsoergelsesgrundlag",
             "oprettet_af",
+            "sagsbehandler",
             "visitation",
             "ventelisteplads",
         ).prefetch_related(
@@ -80,17 +93,27 @@ def _henvisning(request, pk: int) -> Henvisning:
 
 
 @never_cache
-def detalje(request, pk: int, visitation_form: VisitationForm | None = None):
-    """A referral with its visitation: the assessment form, the sign-offs and the decision."""
+def detalje(
+    request,
+    pk: int,
+    visitation_form: VisitationForm | None = None,
+    rettelse_formularer: dict | None = None,
+):
+    """A referral with its visitation: the assessment form, the sign-offs and the decision; its
+    corrections and the ones the user may make (`rettelse_formularer`: bound forms with errors)."""
     henvisning = _henvisning(request, pk)
     log_adgang(
         bruger=request.user, handling=AdgangsLog.Handling.VIS, objekt=henvisning, request=request
     )
     visitation = getattr(henvisning, "visitation", None)
-    kan_visitere = visitation is None and regler.kan_visitere(request.user, henvisning)
+    kan_visitere = (
+        visitation is None
+        and henvisning.status == Henvisning.Status.HENVIST
+        and regler.kan_visitere(request.user, henvisning)
+    )
     underskrifter = list(visitation.underskrifter.all()) if visitation else []
     if kan_visitere and visitation_form is None:
-        visitation_form = VisitationForm()
+        visitation_form = VisitationForm(henvisning=henvisning)
     return render(
         request,
         "visitation/detalje.html",
@@ -103,6 +126,40 @@ def detalje(request, pk: int, visitation_form: VisitationForm | None = None):
             and regler.kan_underskrive(request.user, visitation, underskrifter),
             "visitation_form": visitation_form if kan_visitere else None,
             "ventelisteplads": getattr(henvisning, "ventelisteplads", None),
+            **_rettelser(request.user, henvisning, rettelse_formularer or {}),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def udskrift(request, pk: int):
+    """The visitation record to print: the referral, the criteria with their notes, the decision
+    and each participating organisation's signature (name and time) or that it is awaited."""
+    henvisning = _henvisning(request, pk)
+    log_adgang(
+        bruger=request.user,
+        handling=AdgangsLog.Handling.VIS,
+        objekt=henvisning,
+        kriterier={"udskrift": True},
+        request=request,
+    )
+    visitation = getattr(henvisning, "visitation", None)
+    underskrifter = (
+        {u.organisation_id: u for u in visitation.underskrifter.all()} if visitation else {}
+    )
+    # The parties in the order the referral names them (jobcenter, provider), each with its
+    # signature or None; then any other signature the record holds.
+    parter = [henvisning.jobcenter, henvisning.pladsaftale.leverandoer]
+    return render(
+        request,
+        "visitation/udskrift.html",
+        {
+            "henvisning": henvisning,
+            "borger": henvisning.borger,
+            "visitation": visitation,
+            "parter": [(org, underskrifter.pop(org.pk, None)) for org in parter],
+            "andre_underskrifter": list(underskrifter.values()),
         },
     )
 
@@ -111,7 +168,7 @@ def detalje(request, pk: int, visitation_form: VisitationForm | None = None):
 @require_POST
 def visitation_opret(request, pk: int):
     henvisning = _henvisning(request, pk)
-    form = VisitationForm(request.POST)
+    form = VisitationForm(request.POST, henvisning=henvisning)
     if form.is_valid():
         try:
             services.visitation_opret(
@@ -144,14 +201,16 @@ def pladsaftaler(request):
 
 
 @never_cache
-def pladsaftale(request, pk: int):
-    """Occupancy and the ordered waiting list of one place agreement."""
+def pladsaftale(request, pk: int, fjern_form: FjernFraVentelisteForm | None = None):
+    """Occupancy and the ordered waiting list of one place agreement; `fjern_form` is a bound
+    removal form with errors, shown on its row."""
     aftale = hent_synlig_eller_404(
         Pladsaftale.objects.med_belaegning().select_related("koeber", "leverandoer"),
         request.user,
         pk=pk,
     )
     venteliste = selectors.venteliste(bruger=request.user, aftale=aftale)
+    _fjernformularer(request.user, venteliste, fjern_form)
     ledige = max(aftale.antal_pladser - aftale.optagne, 0)
     # Only the first in line can be admitted, by a party to their referral, to a free place.
     foerste = venteliste[0] if venteliste else None
@@ -171,3 +230,136 @@ def pladsaftale(request, pk: int):
             "kan_indskrive": kan_indskrive,
         },
     )
+
+
+# --- Corrections: withdraw, remove from the waiting list, reassign ---------------------------
+# Each is a POST from a confirmation form on the referral page (removal also from the agreement's
+# waiting list); success redirects with a message, a refusal re-renders the page with the error
+# on the form.
+
+
+def _fjern_prefix(henvisning_id: int) -> str:
+    # One removal form per waiting citizen on the agreement page: the prefix keeps ids unique.
+    return f"fjern-{henvisning_id}"
+
+
+def _rettelser(bruger, henvisning: Henvisning, bundne: dict) -> dict:
+    """The referral's correction history and a form for each correction the user may make now
+    (and a refused one's form, bound, with the reason it was refused)."""
+    kontekst = {
+        "rettelser": list(
+            Henvisningsrettelse.objects.filter(henvisning=henvisning).select_related(
+                "udfoert_af", "fra_sagsbehandler", "til_sagsbehandler"
+            )
+        )
+    }
+    if regler.kan_traekke_henvisning_tilbage(bruger, henvisning) and (
+        henvisning.kan_skifte_til(Henvisning.Status.TILBAGETRUKKET) or "tilbage" in bundne
+    ):
+        kontekst["tilbage_form"] = bundne.get("tilbage") or RettelseForm(prefix="tilbage")
+    if regler.kan_fjerne_fra_venteliste(bruger, henvisning) and (
+        henvisning.status == Henvisning.Status.VENTELISTE or "fjern" in bundne
+    ):
+        kontekst["fjern_form"] = bundne.get("fjern") or FjernFraVentelisteForm(
+            prefix=_fjern_prefix(henvisning.pk)
+        )
+    if regler.kan_omfordele(bruger, henvisning) and (
+        henvisning.status in services.OMFORDELBARE or "omfordel" in bundne
+    ):
+        kontekst["omfordel_form"] = bundne.get("omfordel") or OmfordelForm(
+            prefix="omfordel", modtagere=services.omfordelingsmodtagere(henvisning)
+        )
+    return kontekst
+
+
+def _fjernformularer(bruger, venteliste, bunden: FjernFraVentelisteForm | None) -> None:
+    """Give each waiting row the user may remove a `fjern_form` (the bound one on its own row)."""
+    for plads in venteliste:
+        if regler.kan_fjerne_fra_venteliste(bruger, plads.henvisning):
+            prefix = _fjern_prefix(plads.henvisning_id)
+            plads.fjern_form = (
+                bunden
+                if bunden is not None and bunden.prefix == prefix
+                else FjernFraVentelisteForm(prefix=prefix, initial={"fra": "pladsaftale"})
+            )
+
+
+@never_cache
+@require_POST
+def traek_tilbage(request, pk: int):
+    henvisning = _henvisning(request, pk)
+    kraev(regler.kan_traekke_henvisning_tilbage(request.user, henvisning))
+    form = RettelseForm(request.POST, prefix="tilbage")
+    if form.is_valid():
+        try:
+            services.traek_henvisning_tilbage(
+                bruger=request.user, henvisning=henvisning, **form.cleaned_data
+            )
+        except ValidationError as fejl:
+            vis_fejl(form, fejl)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Henvisningen er trukket tilbage. Forløbsmedarbejderne har fået besked, og "
+                    "borgeren kan henvises igen."
+                ),
+            )
+            return redirect("visitation:detalje", henvisning.pk)
+    return detalje(request, pk, rettelse_formularer={"tilbage": form})
+
+
+@never_cache
+@require_POST
+def fjern_fra_venteliste(request, pk: int):
+    henvisning = _henvisning(request, pk)
+    kraev(regler.kan_fjerne_fra_venteliste(request.user, henvisning))
+    form = FjernFraVentelisteForm(request.POST, prefix=_fjern_prefix(henvisning.pk))
+    fra_aftalen = request.POST.get(f"{form.prefix}-fra") == "pladsaftale"
+    if form.is_valid():
+        try:
+            services.fjern_fra_venteliste(
+                bruger=request.user,
+                henvisning=henvisning,
+                begrundelse=form.cleaned_data["begrundelse"],
+            )
+        except ValidationError as fejl:
+            vis_fejl(form, fejl)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(navn)s er fjernet fra ventelisten, og de næste er rykket op. "
+                    "Den anden part har fået besked."
+                )
+                % {"navn": henvisning.borger.navn},
+            )
+            if fra_aftalen:
+                return redirect("visitation:pladsaftale", henvisning.pladsaftale_id)
+            return redirect("visitation:detalje", henvisning.pk)
+    if fra_aftalen:
+        return pladsaftale(request, henvisning.pladsaftale_id, fjern_form=form)
+    return detalje(request, pk, rettelse_formularer={"fjern": form})
+
+
+@never_cache
+@require_POST
+def omfordel(request, pk: int):
+    henvisning = _henvisning(request, pk)
+    kraev(regler.kan_omfordele(request.user, henvisning))
+    form = OmfordelForm(
+        request.POST, prefix="omfordel", modtagere=services.omfordelingsmodtagere(henvisning)
+    )
+    if form.is_valid():
+        try:
+            services.omfordel(bruger=request.user, henvisning=henvisning, **form.cleaned_data)
+        except ValidationError as fejl:
+            vis_fejl(form, fejl)
+        else:
+            messages.success(
+                request,
+                _("Sagen er overdraget til %(navn)s, som har fået besked.")
+                % {"navn": form.cleaned_data["ny_sagsbehandler"]},
+            )
+            return redirect("visitation:detalje", henvisning.pk)
+    return detalje(request, pk, rettelse_formularer={"omfordel": form})

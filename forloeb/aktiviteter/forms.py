@@ -6,12 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mikrolaan.formularer import DatoFelt, DatoInput
 from mikrolaan.konti.models import Bruger
 
 from ..models import Aktivitet, Deltagelse, Fase, Forloeb
 from . import selectors
 
-DATO = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATO = DatoInput()
 TID = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
@@ -34,8 +35,13 @@ class AktivitetForm(forms.ModelForm):
     """A session with its participants, on one page (group sessions are logged in one go).
 
     The type choices follow the chosen participants and date: only the types their phases offer
-    are shown. Every type stays valid for the field itself, so a mismatch reaches the service,
-    which says in Danish which participant is in which phase.
+    are shown. When no type fits them all (participants in different phases), the type field
+    says who is in which phase and which types that phase offers, instead of a bare "required".
+    Every type stays valid for the field itself, so a mismatch reaches the service, which says in
+    Danish which participant is in which phase.
+
+    With `aktivitet` it corrects that session: its current participants stay selectable even if
+    their programme has ended since.
     """
 
     deltagere = DeltagerFelt(
@@ -56,11 +62,14 @@ class AktivitetForm(forms.ModelForm):
             "sted",
             "medarbejder",
             "beskrivelse",
+            "gaester",
         ]
+        field_classes = {"dato": DatoFelt}
         widgets = {
             "dato": DATO,
             "starttid": TID,
             "varighed": forms.NumberInput(attrs={"min": 5, "max": 600, "step": 5}),
+            "gaester": forms.NumberInput(attrs={"min": 0, "max": 500, "inputmode": "numeric"}),
             "form": forms.RadioSelect,
             "beskrivelse": forms.Textarea(attrs={"rows": 3}),
         }
@@ -68,35 +77,54 @@ class AktivitetForm(forms.ModelForm):
             "beskrivelse": _(
                 "Vises kun her – ikke i kalenderen. Skriv ikke CPR-numre eller helbredsoplysninger."
             ),
+            "gaester": _(
+                "Kun ved gruppeaktiviteter: deltagere, der ikke er i et mikrolånsforløb, fx en "
+                "partner. Kun antallet – ingen navne."
+            ),
         }
+        labels = {"gaester": _("Gæster uden for forløbene")}
 
     field_order = ["dato", "starttid", "varighed", "deltagere", "form", "type"]
 
-    def __init__(self, *args, bruger: Bruger, **kwargs):
-        kwargs.setdefault(
-            "initial",
-            {
-                "dato": timezone.localdate(),
-                "varighed": 60,
-                "form": Aktivitet.Form.GRUPPE,
-                "medarbejder": bruger.pk,
-            },
-        )
+    def __init__(self, *args, bruger: Bruger, aktivitet: Aktivitet | None = None, **kwargs):
+        if aktivitet is None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "dato": timezone.localdate(),
+                    "varighed": 60,
+                    "form": Aktivitet.Form.GRUPPE,
+                    "medarbejder": bruger.pk,
+                },
+            )
+        else:
+            kwargs["instance"] = aktivitet
+            kwargs.setdefault(
+                "initial",
+                {"deltagere": [d.forloeb_id for d in aktivitet.deltagelser.all()]},
+            )
         super().__init__(*args, **kwargs)
         self.bruger = bruger
+        self.aktivitet = aktivitet
+        deltagere = selectors.mulige_deltagere(bruger=bruger, aktivitet=aktivitet)
         # The programmes are read once: the checkboxes and the type choices both use the list.
-        self.mulige_deltagere = list(selectors.aktive_deltagere(bruger=bruger))
-        self.fields["deltagere"].queryset = selectors.aktive_deltagere(bruger=bruger)
+        self.mulige_deltagere = list(deltagere)
+        self.fields["deltagere"].queryset = deltagere
         self.fields["medarbejder"].queryset = selectors.kursusmedarbejdere(bruger=bruger)
         self.fields["medarbejder"].empty_label = None
         self.fields["form"].choices = Aktivitet.Form.choices
         self.fields["form"].initial = Aktivitet.Form.GRUPPE
-        self.tilladte_typer = self._tilladte_typer()
+        self.fields["gaester"].required = False
+        self.tilladte_typer, forklaring = self._tilladte_typer()
         self.fields["type"].widget.choices = _typer_grupperet(self.tilladte_typer)
+        self.fields["type"].error_messages["required"] = forklaring or _("Vælg en type.")
         if not self.tilladte_typer:
-            self.fields["type"].help_text = _(
+            self.fields["type"].help_text = forklaring or _(
                 "De valgte deltagere er ikke i en fase, der tilbyder samme type den dato."
             )
+            if self.is_bound and forklaring:
+                # A sent form shows the explanation as the field's error: not twice.
+                self.fields["type"].help_text = ""
         elif len(self.tilladte_typer) < len(Aktivitet.Type):
             self.fields["type"].help_text = _(
                 "Viser kun de typer, som de valgte deltageres fase tilbyder den dato."
@@ -109,7 +137,9 @@ class AktivitetForm(forms.ModelForm):
             return felt.widget.value_from_datadict(self.data, self.files, self.add_prefix(navn))
         return self.get_initial_for_field(felt, navn)
 
-    def _tilladte_typer(self) -> list[Aktivitet.Type]:
+    def _tilladte_typer(self) -> tuple[list[Aktivitet.Type], str | None]:
+        """The types the chosen participants' phases offer on the chosen date, and, when none
+        fits them all, the explanation of who is in which phase."""
         try:
             dato = self.fields["dato"].to_python(self._raa("dato"))
         except forms.ValidationError:
@@ -117,17 +147,46 @@ class AktivitetForm(forms.ModelForm):
         valgte = {str(v) for v in self._raa("deltagere") or []}
         deltagere = [f for f in self.mulige_deltagere if str(f.pk) in valgte]
         if not isinstance(dato, datetime.date) or not deltagere:
-            return list(Aktivitet.Type)
-        return selectors.tilladte_typer(deltagere=deltagere, dato=dato)
+            return list(Aktivitet.Type), None
+        typer = selectors.tilladte_typer(deltagere=deltagere, dato=dato)
+        if typer:
+            return typer, None
+        return typer, selectors.faseforklaring(deltagere=deltagere, dato=dato)
 
     def valgte_deltagere(self) -> set[str]:
         """The ids of the ticked participants, for re-rendering the checkboxes."""
         return {str(v) for v in self._raa("deltagere") or []}
 
+    def clean_gaester(self) -> int:
+        return self.cleaned_data.get("gaester") or 0
+
     def _post_clean(self):
         # The service validates the session (model rules included) and reports by field; running
         # the model's validation here too would only show the same messages twice.
         pass
+
+
+class AktivitetRetForm(AktivitetForm):
+    """The session form for a correction: the same fields and rules, and why."""
+
+    begrundelse = forms.CharField(
+        label=_("Hvorfor rettes aktiviteten?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Gemmes i aktivitetens historik. Skriv ikke CPR-numre."),
+        error_messages={"required": _("Skriv, hvorfor aktiviteten rettes.")},
+    )
+
+
+class AflysForm(forms.Form):
+    begrundelse = forms.CharField(
+        label=_("Hvorfor aflyses aktiviteten?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Gemmes i aktivitetens historik og sendes til deltagernes forløbsmedarbejdere. "
+            "Skriv ikke CPR-numre."
+        ),
+        error_messages={"required": _("Skriv, hvorfor aktiviteten aflyses.")},
+    )
 
 
 class DeltagelseForm(forms.Form):
@@ -147,8 +206,8 @@ class AktivitetFilterForm(forms.Form):
     type = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("Alle typer")), *Aktivitet.Type.choices]
     )
-    fra = forms.DateField(label=_("Fra og med"), required=False, widget=DATO)
-    til = forms.DateField(label=_("Til og med"), required=False, widget=DATO)
+    fra = DatoFelt(label=_("Fra og med"), required=False, widget=DATO)
+    til = DatoFelt(label=_("Til og med"), required=False, widget=DATO)
 
     def clean(self):
         data = super().clean()

@@ -6,6 +6,7 @@ everywhere else.
 """
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from auditlog.models import LogEntry
@@ -13,8 +14,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mikrolaan.konti.models import Bruger, Rolle
+from mikrolaan.tekst import kort_dato
 
 from ..models import Aktivitet, Deltagelse, Fase, Forloeb
 
@@ -57,6 +62,86 @@ def tilladte_typer(*, deltagere: Iterable[Forloeb], dato: datetime.date) -> list
     return typer
 
 
+# A phase named as a sentence needs it: "passer kun til deltagere i hovedforløbet".
+FASE_BESTEMT = {
+    Fase.Type.OPKVALIFICERING: gettext_lazy("det opkvalificerende forløb"),
+    Fase.Type.HOVEDFORLOEB: gettext_lazy("hovedforløbet"),
+}
+
+
+def _navne(navne: list[str]) -> str:
+    """ "Anna Jensen, Bo Hansen og Carl Lund"."""
+    return str(get_text_list(navne, _("og")))
+
+
+def _faser_paa_dato(
+    deltagere: Iterable[Forloeb], dato: datetime.date
+) -> dict[str | None, list[str]]:
+    """The participants' names grouped by the phase each is in on `dato` (None: no phase)."""
+    faser: dict[str | None, list[str]] = defaultdict(list)
+    for forloeb in deltagere:
+        fase = fase_paa_dato(forloeb=forloeb, dato=dato)
+        faser[fase.type if fase else None].append(forloeb.borger.navn)
+    return faser
+
+
+def type_passer_ikke(*, type: str, deltagere: Iterable[Forloeb], dato: datetime.date) -> str | None:
+    """Why a session of `type` does not fit some of the participants on `dato`, naming whom and
+    the phase they are in; None when it fits everyone with a phase that day.
+
+    "»Kollektiv kursusdag« passer kun til deltagere i hovedforløbet; Anna Jensen er i det
+    opkvalificerende forløb den 15.04.2026."
+    """
+    typens_fase = next(fase for fase, typer in Aktivitet.TYPER_I_FASE.items() if type in typer)
+    andre = {
+        fase: navne
+        for fase, navne in _faser_paa_dato(deltagere, dato).items()
+        if fase is not None and fase != typens_fase
+    }
+    if not andre:
+        return None
+    hvem = "; ".join(
+        _("%(navne)s er i %(fase)s") % {"navne": _navne(navne), "fase": FASE_BESTEMT[fase]}
+        for fase, navne in andre.items()
+    )
+    return _("»%(type)s« passer kun til deltagere i %(fase)s; %(hvem)s den %(dato)s.") % {
+        "type": Aktivitet.Type(type).label,
+        "fase": FASE_BESTEMT[typens_fase],
+        "hvem": hvem,
+        "dato": kort_dato(dato),
+    }
+
+
+def faseforklaring(*, deltagere: Iterable[Forloeb], dato: datetime.date) -> str | None:
+    """When no type fits all the participants on `dato`: who is in which phase and which types
+    that phase offers, so the form can say why instead of a bare "required". None otherwise."""
+    faser = _faser_paa_dato(deltagere, dato)
+    if len(faser) < 2 and None not in faser:
+        return None
+    dele = []
+    for fase, navne in faser.items():
+        if fase is None:
+            dele.append(_("%(navne)s er ikke i en fase den dato") % {"navne": _navne(navne)})
+        else:
+            dele.append(
+                _("%(navne)s er i %(fase)s, som tilbyder %(typer)s")
+                % {
+                    "navne": _navne(navne),
+                    "fase": FASE_BESTEMT[fase],
+                    "typer": _navne(
+                        [str(t.label).lower() for t in Aktivitet.TYPER_I_FASE[Fase.Type(fase)]]
+                    ),
+                }
+            )
+    forklaring = _("Ingen type passer til alle de valgte deltagere den %(dato)s: %(dele)s.") % {
+        "dato": kort_dato(dato),
+        "dele": "; ".join(dele),
+    }
+    if len([fase for fase in faser if fase is not None]) > 1:
+        forklaring += " " + _("Opret en aktivitet for hver fase.")
+    return forklaring
+
+
 # --- Participants and staff --------------------------------------------------------------------
 
 
@@ -65,6 +150,22 @@ def aktive_deltagere(*, bruger: Bruger) -> QuerySet[Forloeb]:
     return (
         Forloeb.objects.synlige_for(bruger)
         .aktive()
+        .filter(pladsaftale__leverandoer_id=bruger.organisation_id)
+        .select_related("borger")
+        .prefetch_related("faser")
+        .order_by(Lower("borger__fornavn"), Lower("borger__efternavn"), "pk")
+    )
+
+
+def mulige_deltagere(*, bruger: Bruger, aktivitet: Aktivitet | None = None) -> QuerySet[Forloeb]:
+    """Who can be ticked on the session form: the active programmes the user's organisation
+    provides, and, when correcting `aktivitet`, its current participants whatever their status."""
+    if aktivitet is None:
+        return aktive_deltagere(bruger=bruger)
+    paa_aktiviteten = Deltagelse.objects.filter(aktivitet=aktivitet).values("forloeb_id")
+    return (
+        Forloeb.objects.synlige_for(bruger)
+        .filter(Q(status__in=Forloeb.AKTIVE) | Q(pk__in=paa_aktiviteten))
         .filter(pladsaftale__leverandoer_id=bruger.organisation_id)
         .select_related("borger")
         .prefetch_related("faser")

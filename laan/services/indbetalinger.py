@@ -17,11 +17,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mikrolaan.konti.adgang import kraev
 from mikrolaan.konti.models import Bruger
+from mikrolaan.notifikationer.models import Haendelse
+from mikrolaan.notifikationer.services import marker_haandteret
 from mikrolaan.tekst import kort_dato, kroner
 
 from .. import regler
@@ -145,9 +148,16 @@ def registrer(
         registreret_af=bruger,
         importnoegle=importnoegle or None,
     )
-    fordel(laan)
+    plan = fordel(laan)
     if beloeb == rest:
         skift(laan, Laan.Status.INDFRIET, bruger=bruger, begrundelse=_("Fuldt tilbagebetalt"))
+    idag = timezone.localdate()
+    if not any(a.forfald < idag and a.betalt < a.beloeb for a in plan):
+        # Nothing is overdue any more (laan.restancer's definition): the arrears notices are
+        # answered, and the loan has left the inbox's arrears.
+        marker_haandteret(
+            link=reverse("laan:detalje", args=[laan.pk]), haendelser=[Haendelse.LAAN_RESTANCE]
+        )
     return indbetaling
 
 

@@ -20,7 +20,7 @@ from forloeb.models import Forloeb
 from mikrolaan.konti.adgang import kraev
 from mikrolaan.konti.models import Bruger
 from mikrolaan.notifikationer.models import Haendelse
-from mikrolaan.notifikationer.services import notificer
+from mikrolaan.notifikationer.services import marker_haandteret, notificer
 from mikrolaan.tekst import kort_dato, kroner
 
 from .. import plan, regler
@@ -39,6 +39,12 @@ from .faelles import bevilget_i_alt, forloebsfolk, laas_forloeb, laas_laan, sags
 
 def _link(laan: Laan) -> str:
     return reverse("laan:detalje", args=[laan.pk])
+
+
+def _afgjort(laan: Laan) -> None:
+    """The application or write-off proposal is decided (or withdrawn): the "awaiting approval"
+    notifications are handled, and the checker's inbox task has gone with it."""
+    marker_haandteret(link=_link(laan), haendelser=[Haendelse.LAAN_AFVENTER])
 
 
 def _tjek_vilkaar(beloeb: Decimal, loebetid: int, afdragsfri: int) -> None:
@@ -173,6 +179,7 @@ def bevilg(*, bruger: Bruger, laan: Laan) -> Laan:
     laan.bevilget = timezone.now()
     laan.bevilget_af = bruger
     skift(laan, Laan.Status.BEVILGET, bruger=bruger)
+    _afgjort(laan)
     _meld_afgoerelse(
         laan,
         _("Lån bevilget: %(navn)s"),
@@ -188,6 +195,7 @@ def afslaa(*, bruger: Bruger, laan: Laan, begrundelse: str) -> Laan:
     kraev(regler.kan_bevilge(bruger, laan))
     begrundelse = _begrundelse(begrundelse)
     skift(laan, Laan.Status.AFSLAAET, bruger=bruger, begrundelse=begrundelse)
+    _afgjort(laan)
     _meld_afgoerelse(
         laan,
         _("Lån afslået: %(navn)s"),
@@ -216,6 +224,7 @@ def traek_tilbage(*, bruger: Bruger, laan: Laan, begrundelse: str = "") -> Laan:
     laan = laas_laan(laan.pk)
     kraev(regler.kan_traekke_tilbage(bruger, laan))
     skift(laan, Laan.Status.TILBAGETRUKKET, bruger=bruger, begrundelse=begrundelse.strip())
+    _afgjort(laan)
     return laan
 
 
@@ -289,6 +298,7 @@ def afskriv(*, bruger: Bruger, laan: Laan) -> Laan:
     kraev(regler.kan_afskrive(bruger, laan))
     laan.afskrevet_af = bruger
     skift(laan, Laan.Status.AFSKREVET, bruger=bruger, begrundelse=laan.afskrivning_begrundelse)
+    _afgjort(laan)
     _meld_afgoerelse(
         laan,
         _("Lån afskrevet: %(navn)s"),

@@ -4,14 +4,16 @@ from .models import Notifikation
 
 
 class Klokke:
-    """The navbar bell. The unread count is queried when a template first reads it: once a page."""
+    """The navbar bell. It counts what is still open — unread and not handled (a notification
+    whose work someone has done no longer asks for attention) — when a template first reads it:
+    once a page, through the partial index on open rows."""
 
     def __init__(self, bruger):
         self._bruger = bruger
 
     @cached_property
     def ulaeste(self) -> int:
-        return Notifikation.objects.til(self._bruger).ulaeste().count()
+        return Notifikation.objects.til(self._bruger).aabne().count()
 
 
 def notifikationer(request):

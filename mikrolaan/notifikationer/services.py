@@ -307,6 +307,40 @@ def marker_alle_laest(*, bruger: Bruger) -> int:
     return Notifikation.objects.til(bruger).ulaeste().update(laest=timezone.now())
 
 
+def marker_haandteret(
+    *,
+    link: str,
+    haendelser: Iterable[Haendelse] = (),
+    noegle: str = "",
+    noegle_start: str = "",
+    modtagere: Iterable[Bruger] | None = None,
+) -> int:
+    """The work a page asks for is done: its open notifications are marked handled, so the bell
+    stops counting them and the list shows them as handled. Returns how many.
+
+    Called by the service that did the work, inside its transaction (a rolled-back signature
+    leaves the notification open). Narrowed, where one page has notifications of several kinds,
+    by `haendelser`, by the idempotency key (`noegle`, or its beginning `noegle_start`, e.g.
+    "paamindelse:fase") and by `modtagere` (default: everyone notified).
+
+    One UPDATE, found through the partial index on the unhandled rows' link; rows already
+    handled keep their time, so calling this twice changes nothing.
+    """
+    _tjek_link(link)
+    if not link:
+        raise ValueError("marker_haandteret kræver et link.")
+    raekker = Notifikation.objects.filter(link=link, haandteret__isnull=True)
+    if haendelser:
+        raekker = raekker.filter(haendelse__in=[Haendelse(h) for h in haendelser])
+    if noegle:
+        raekker = raekker.filter(noegle=noegle)
+    if noegle_start:
+        raekker = raekker.filter(noegle__startswith=noegle_start)
+    if modtagere is not None:
+        raekker = raekker.filter(modtager__in=[b.pk for b in modtagere])
+    return raekker.update(haandteret=timezone.now())
+
+
 def email_valg(*, bruger: Bruger) -> set[Haendelse]:
     """The event types the user gets email for (all of them unless turned off)."""
     fra = set(

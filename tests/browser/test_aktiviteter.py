@@ -1,13 +1,16 @@
 """Course staff on a tablet: a group session for three citizens in one form, then one tap to mark
-one of them absent — axe-checked on each page."""
+one of them absent; a course day for ten and three guests with "Alle deltog" and two exceptions —
+axe-checked on each page."""
 
 import re
 
 import pytest
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from forloeb.models import Aktivitet, Deltagelse
-from tests.byg.sager import lav_forloeb, lav_pladsaftale
+from tests.byg.sager import lav_forloeb, lav_pladsaftale, til_hovedforloeb
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,3 +83,88 @@ def test_course_staff_log_a_group_session_for_three_and_mark_one_absent_with_one
     # switch colour at once, so the row has enough contrast at every moment axe may look.
     assert farveovergange(tablet) == []
     tjek_tilgaengelighed(tablet)
+
+
+KURSISTER = [
+    ("Sofie", "Holm"),
+    ("Mads", "Berg"),
+    ("Ingrid", "Lund"),
+    ("Jonas", "Krog"),
+    ("Emma", "Dahl"),
+    ("Oliver", "Vinther"),
+    ("Freja", "Bach"),
+    ("Noah", "Skov"),
+    ("Alma", "Friis"),
+    ("Lukas", "Winther"),
+]
+
+
+def test_course_staff_log_a_course_day_for_ten_and_three_guests_with_alle_deltog_and_two_exceptions(
+    pilot, tablet, log_ind, menu, tjek_tilgaengelighed
+):
+    # Ten citizens admitted seven months ago and moved to the main phase today, where the
+    # collective course day belongs.
+    aftale = lav_pladsaftale(pilot, antal_pladser=10)
+    start = timezone.localdate() - relativedelta(months=7)
+    for fornavn, efternavn in KURSISTER:
+        til_hovedforloeb(pilot, lav_forloeb(pilot, aftale, fornavn, efternavn, startdato=start))
+    log_ind(pilot.forloebsmedarbejder)
+    menu("Aktiviteter")
+    klik = 0  # taps and fields from the session list on
+
+    tablet.get_by_role("link", name="Ny aktivitet").click()
+    klik += 1
+    for fornavn, efternavn in KURSISTER:
+        tablet.get_by_text(f"{fornavn} {efternavn}").click()
+        klik += 1
+    expect(tablet.get_by_role("checkbox", checked=True)).to_have_count(10)
+    tablet.get_by_label("Starttid").fill("09:00")
+    tablet.get_by_label("Sted").fill("Næstved Erhvervshus, salen")
+    tablet.get_by_label("Gæster uden for forløbene").fill("3")
+    klik += 3
+    # The ticks re-fetch the type field: only the main phase's types are offered now.
+    expect(tablet.locator("#type-felt.htmx-request")).to_have_count(0)
+    expect(tablet.locator("#id_type option", has_text="Undervisning i regnskab")).to_have_count(0)
+    tablet.get_by_label("Type").select_option(label="Kollektiv kursusdag")
+    klik += 1
+    tjek_tilgaengelighed(tablet)
+    tablet.get_by_role("button", name="Opret aktivitet").click()
+    klik += 1
+
+    expect(tablet.get_by_text("Aktiviteten er oprettet med 10 deltagere")).to_be_visible()
+    expect(tablet.get_by_text("10 deltagere + 3 gæster")).to_be_visible()
+    expect(tablet.get_by_text("Fremmødet er ikke registreret endnu")).to_be_visible()
+    tjek_tilgaengelighed(tablet)
+
+    # One tap: everyone present (htmx swaps the attendance list, the page stays).
+    adresse = tablet.url
+    tablet.get_by_role("button", name="Alle deltog").click()
+    klik += 1
+    expect(tablet.get_by_text(re.compile(r"Fremmødet er registreret \d"))).to_be_visible()
+    expect(tablet.get_by_role("button", name="Alle deltog")).to_have_count(0)
+    expect(tablet.get_by_role("status")).to_have_text(re.compile("alle deltog"))
+
+    # Then the two exceptions, one tap each.
+    emma = tablet.get_by_role("group", name="Fremmøde for Emma Dahl")
+    emma.get_by_role("button", name="Afbud").click()
+    expect(emma.get_by_role("button", name="Afbud")).to_have_attribute("aria-pressed", "true")
+    lukas = tablet.get_by_role("group", name="Fremmøde for Lukas Winther")
+    lukas.get_by_role("button", name="Udeblev").click()
+    expect(lukas.get_by_role("button", name="Udeblev")).to_have_attribute("aria-pressed", "true")
+    klik += 2
+    assert tablet.url == adresse
+    assert farveovergange(tablet) == []
+    tjek_tilgaengelighed(tablet)
+
+    aktivitet = Aktivitet.objects.get()
+    assert (aktivitet.type, aktivitet.gaester) == ("kursusdag", 3)
+    assert aktivitet.fremmoede_registreret_af == pilot.forloebsmedarbejder
+    assert dict(
+        aktivitet.deltagelser.exclude(status="deltog").values_list(
+            "forloeb__borger__fornavn", "status"
+        )
+    ) == {"Emma": "afbud", "Lukas": "udeblev"}
+    assert aktivitet.deltagelser.filter(status="deltog").count() == 8
+    # From the session list: "Ny aktivitet", ten ticks, time, place, guests, type, "Opret",
+    # "Alle deltog" and two exceptions.
+    assert klik == 19

@@ -1,6 +1,6 @@
-"""The programme's course in a real browser: course staff move one citizen to the main phase and
-discharge another (after a refused attempt), and the Erhvervschef sees the discharge — axe-checked
-on each page."""
+"""The programme's course in a real browser: course staff move one citizen to the main phase (an
+early move, confirmed with a reason) and discharge another (after a refused attempt), and the
+Erhvervschef sees the discharge — axe-checked on each page."""
 
 import re
 
@@ -38,7 +38,20 @@ def test_course_staff_move_one_citizen_on_and_discharge_another_and_the_erhvervs
     side.get_by_text("Overgang til hovedforløb", exact=True).click()
     side.get_by_label("Forretningsplanen er klar").check()
     side.get_by_label("Anbefaling").fill("Klar: forretningsplanen og budgettet holder.")
+    # Admitted today and no session attended: the move is early and the checklist incomplete,
+    # so the form asks for a confirmation with a reason, and refuses the move without one.
+    bekraeftelse = side.get_by_role("group", name="Bekræft overgangen")
+    expect(bekraeftelse).to_contain_text("Det opkvalificerende forløb er planlagt til at slutte")
     tjek_tilgaengelighed(side)
+    side.get_by_role("button", name="Skift til hovedforløb").click()
+    expect(
+        side.get_by_text("skal gå videre til hovedforløbet alligevel, og skriv hvorfor")
+    ).to_be_visible()
+    tjek_tilgaengelighed(side)
+    side.get_by_label(
+        "Jeg bekræfter, at borgeren skal gå videre til hovedforløbet alligevel"
+    ).check()
+    side.get_by_label("Begrundelse for at gå videre nu").fill("Virksomheden kan åbne nu.")
     side.get_by_role("button", name="Skift til hovedforløb").click()
     expect(side.get_by_text("Sofie Holm er gået over i hovedforløbet.")).to_be_visible()
     expect(side.get_by_text("Klar: forretningsplanen og budgettet holder.")).to_be_visible()

@@ -2,6 +2,7 @@
 by both organisations, admission, and the Erhvervschef's notification — axe-checked on each page."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from forloeb.models import Forloeb
@@ -47,7 +48,8 @@ def test_a_citizen_goes_from_registration_to_admission_and_the_erhvervschef_is_t
     side.get_by_role("link", name="Henvisninger").click()
     side.get_by_role("link", name="Sofie Holm").click()
     tjek_tilgaengelighed(side)
-    side.get_by_label("Mødedato").fill("2026-11-26")
+    # The meeting is today: it cannot be before the referral, which was made today.
+    side.get_by_label("Mødedato").fill(f"{timezone.localdate():%d.%m.%Y}")
     side.get_by_label("Deltagere").fill("Sara (jobcenter), Frederik (Næstved)")
     for kriterium in (
         "kan_gennemfoere",

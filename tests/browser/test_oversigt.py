@@ -36,6 +36,11 @@ def test_the_erhvervschef_lands_on_the_overview_and_changes_the_period(
         belaegning.get_by_role("row", name=re.compile("Mikrolån Næstved – pilot"))
     ).to_contain_text("5 2 3 0")
     expect(side.get_by_role("cell", name="Lone Berg")).to_be_visible()
+    # The month chart: Chart.js (served by the app) draws it from the table and shows its box.
+    diagram = side.get_by_role("img", name=re.compile("Søjlediagram over ind- og udskrivninger"))
+    expect(diagram).to_be_visible()
+    antal = side.evaluate("() => Chart.getChart('maaned-diagram').data.datasets.length")
+    assert antal == 2  # Indskrevet, Udskrevet
     tjek_tilgaengelighed(side)
 
     # Only last spring: today's intake and the September discharge drop out.
@@ -74,8 +79,9 @@ def test_a_caseworker_opens_a_timeline_from_mine_borgere(
     expect(side.get_by_role("columnheader", name=re.compile("^Borger"))).to_have_attribute(
         "aria-sort", "ascending"
     )
-    expect(side.get_by_role("row").nth(1)).to_contain_text("Karl Smed")
-    side.get_by_role("link", name="Sofie Holm").click()
+    # "Mine borgere" writes names as "Efternavn, Fornavn" and sorts by the surname.
+    expect(side.get_by_role("row").nth(1)).to_contain_text("Holm, Sofie")
+    side.get_by_role("link", name="Holm, Sofie").click()
     expect(side.get_by_role("heading", level=1)).to_have_text("Tidslinje for Sofie Holm")
     expect(side.get_by_role("heading", name="Det næste")).to_be_visible()
     expect(

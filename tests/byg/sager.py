@@ -75,7 +75,8 @@ VURDERINGER = {
 }
 
 # The course staff's assessment for the move to the main phase: one element (skat) left for the
-# main phase's sparring, and a recommendation.
+# main phase's sparring, and a recommendation. The checklist is incomplete, so the move is
+# confirmed with a reason (forloeb.services.overgangsadvarsler).
 OVERGANGSVURDERING = {
     "personlig_vejledning": True,
     "erhvervscoaching": True,
@@ -85,6 +86,8 @@ OVERGANGSVURDERING = {
     "moms": True,
     "forretningsplan_klar": True,
     "anbefaling": "Klar til hovedforløbet; skat tages i sparringen.",
+    "bekraeftet": True,
+    "begrundelse": "Skat tages i sparringen i hovedforløbet.",
 }
 
 # CPR numbers 020290-1000 and up: valid (modulus 11 is not enforced), unique per process, and apart
@@ -255,10 +258,13 @@ def udskriv(
     Runs the real discharge: the programme ends (afsluttet for a "gennemført" reason, which needs
     the main phase; afbrudt otherwise), the place is freed, the three follow-ups are planned and
     the Erhvervschef is told. `felter` overrides the service's other fields (`cvr`, default a
-    valid one for "egen virksomhed"; `forsoergelse_efter`, default Selvforsørgende; `note`).
+    valid one for "egen virksomhed", and `virksomhed_startet`, default the discharge date;
+    `forsoergelse_efter`, default Selvforsørgende; `note`).
     """
+    egen = aarsag == Udskrivning.Aarsag.EGEN_VIRKSOMHED
     felter = {
-        "cvr": CVR if aarsag == Udskrivning.Aarsag.EGEN_VIRKSOMHED else "",
+        "cvr": CVR if egen else "",
+        "virksomhed_startet": (dato or forloeb.startdato) if egen else None,
         "forsoergelse_efter": grundlag("Selvforsørgende"),
         "note": "",
     } | felter

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from forloeb.aktiviteter import services
 from forloeb.aktiviteter.kalender import KALENDER_SALT, kalender_token
 from mikrolaan.konti.models import Rolle
 from tests.byg.aktiviteter import aktivitetsaftale, indskriv, opret_aktivitet
@@ -134,7 +135,63 @@ def test_the_feed_takes_the_same_number_of_queries_however_many_sessions(
             medarbejder=pilot.forloebsmedarbejder,
             dato=timezone.localdate() + datetime.timedelta(days=i),
         )
-    # 1 the user, 2 the user's roles, 3 the sessions with their participants counted.
+    # 1 the user, 2 the user's roles, 3 the sessions with their participants and corrections
+    # counted (a subquery each).
     with django_assert_num_queries(3):
         svar = klient.get(url)
     assert len(icalendar.Calendar.from_ical(svar.content).walk("VEVENT")) == 6
+
+
+def _begivenhed(pilot):
+    (begivenhed,) = icalendar.Calendar.from_ical(
+        Client().get(feed_url(pilot.forloebsmedarbejder)).content
+    ).walk("VEVENT")
+    return begivenhed
+
+
+def test_an_active_session_is_confirmed_at_its_first_version(pilot, session):
+    begivenhed = _begivenhed(pilot)
+
+    assert str(begivenhed["STATUS"]) == "CONFIRMED"
+    assert begivenhed["SEQUENCE"] == 0
+
+
+def test_a_cancelled_session_is_no_longer_an_active_event_in_the_feed(pilot, session):
+    services.aktivitet_aflys(
+        bruger=pilot.forloebsmedarbejder, aktivitet=session, begrundelse="Underviseren er syg"
+    )
+
+    begivenhed = _begivenhed(pilot)
+
+    # The same UID with STATUS:CANCELLED and a higher SEQUENCE: a subscribed calendar drops it.
+    assert str(begivenhed["UID"]) == f"aktivitet-{session.pk}@mikrolaan"
+    assert str(begivenhed["STATUS"]) == "CANCELLED"
+    assert begivenhed["SEQUENCE"] == 1
+    assert str(begivenhed["SUMMARY"]) == "Aflyst: Finansiel rådgivning"
+    # The reason may name someone: it stays out of the feed.
+    assert "syg" not in Client().get(feed_url(pilot.forloebsmedarbejder)).content.decode()
+
+
+def test_a_moved_session_is_a_newer_version_at_its_new_time(pilot, session):
+    services.aktivitet_ret(
+        bruger=pilot.forloebsmedarbejder,
+        aktivitet=session,
+        begrundelse="Lokalet er optaget",
+        type=session.type,
+        form=session.form,
+        dato=session.dato + DAG,
+        starttid=datetime.time(13, 0),
+        varighed=session.varighed,
+        sted=session.sted,
+        medarbejder=session.medarbejder,
+        deltagere=[d.forloeb for d in session.deltagelser.all()],
+        gaester=2,
+    )
+
+    begivenhed = _begivenhed(pilot)
+
+    assert begivenhed["SEQUENCE"] == 1
+    assert begivenhed.decoded("DTSTART") == datetime.datetime.combine(
+        session.dato + DAG, datetime.time(13, 0), KOEBENHAVN
+    )
+    assert str(begivenhed["DESCRIPTION"]) == "3 deltagere + 2 gæster"

@@ -115,7 +115,7 @@ def test_a_course_day_is_refused_for_a_citizen_in_the_qualifying_phase(pilot, af
 @pytest.mark.parametrize(
     ("dato", "forventet"),
     [
-        (datetime.date(2026, 3, 1), "begynder først 02.03.2026"),
+        (datetime.date(2026, 3, 1), "før forløbet for Anna Jensen begynder 02.03.2026"),
         (datetime.date(2027, 3, 3), "slutter efter planen 02.03.2027"),
     ],
 )

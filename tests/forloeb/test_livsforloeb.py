@@ -49,11 +49,17 @@ LOVLIGE = {
     (S.OPKVALIFICERING, S.AFBRUDT),
     (S.HOVEDFORLOEB, S.AFSLUTTET),
     (S.HOVEDFORLOEB, S.AFBRUDT),
+    # The undo of a mistake (tests/forloeb/test_rettelser.py): the move to the main phase, and a
+    # discharge reopened to the phase the programme was in.
+    (S.HOVEDFORLOEB, S.OPKVALIFICERING),
+    (S.AFSLUTTET, S.HOVEDFORLOEB),
+    (S.AFBRUDT, S.OPKVALIFICERING),
+    (S.AFBRUDT, S.HOVEDFORLOEB),
 }
 
 
 @pytest.mark.parametrize(("fra", "til"), list(itertools.product(S, S)))
-def test_the_transition_table_allows_exactly_the_forward_moves_and_breaking_off(fra, til):
+def test_the_transition_table_allows_exactly_the_forward_moves_breaking_off_and_undo(fra, til):
     forloeb = Forloeb(status=fra)
 
     assert forloeb.kan_skifte_til(til) == ((fra, til) in LOVLIGE)

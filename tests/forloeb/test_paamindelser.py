@@ -161,19 +161,32 @@ def test_fourteen_days_before_the_end_course_staff_and_caseworker_are_reminded_o
     assert len(alle_paamindelser()) == 2
 
 
-def test_every_course_staff_member_of_the_provider_is_reminded(pilot, forloeb):
-    kollega = BrugerFactory(organisation=pilot.naestved, rolle=Rolle.FORLOEBSMEDARBEJDER)
-    # Course staff of another provider and a deactivated colleague are not.
-    BrugerFactory(organisation=pilot.ishoej, rolle=Rolle.FORLOEBSMEDARBEJDER)
-    BrugerFactory(organisation=pilot.naestved, rolle=Rolle.FORLOEBSMEDARBEJDER, is_active=False)
+def test_the_programmes_own_course_staff_member_is_reminded_not_the_colleagues(pilot, forloeb):
+    # The Næstved signer of the visitation runs the programme (Forloeb.forloebsmedarbejder).
+    BrugerFactory(organisation=pilot.naestved, rolle=Rolle.FORLOEBSMEDARBEJDER)
 
     koer(SKIFTE - 10 * DAG)
 
     assert {n.modtager for n in alle_paamindelser()} == {
         pilot.forloebsmedarbejder,
-        kollega,
         pilot.sagsbehandler,
     }
+
+
+def test_without_an_active_responsible_every_course_staff_member_of_the_provider_is_reminded(
+    pilot, forloeb
+):
+    kollega = BrugerFactory(organisation=pilot.naestved, rolle=Rolle.FORLOEBSMEDARBEJDER)
+    # Course staff of another provider and a deactivated colleague are not.
+    BrugerFactory(organisation=pilot.ishoej, rolle=Rolle.FORLOEBSMEDARBEJDER)
+    BrugerFactory(organisation=pilot.naestved, rolle=Rolle.FORLOEBSMEDARBEJDER, is_active=False)
+    # The responsible course staff member has left.
+    pilot.forloebsmedarbejder.is_active = False
+    pilot.forloebsmedarbejder.save(update_fields=["is_active"])
+
+    koer(SKIFTE - 10 * DAG)
+
+    assert {n.modtager for n in alle_paamindelser()} == {kollega, pilot.sagsbehandler}
 
 
 def test_the_day_is_the_danish_date_not_the_utc_date(pilot, forloeb):

@@ -69,6 +69,7 @@ def send(client, bruger, adresse, data, idag=IDAG):
 def overgang_data(**felter) -> dict:
     data = {f"overgang-{k}": "on" for k, v in OVERGANGSVURDERING.items() if v is True}
     data["overgang-anbefaling"] = OVERGANGSVURDERING["anbefaling"]
+    data["overgang-begrundelse"] = OVERGANGSVURDERING["begrundelse"]
     return data | {f"overgang-{k}": v for k, v in felter.items()}
 
 
@@ -368,20 +369,23 @@ def test_only_the_caseworker_may_post_a_follow_up(client, pilot, forloeb, rolle,
 # --- Query count -----------------------------------------------------------------------------
 
 
-# The programme page for course staff, in the qualifying phase, with all three forms:
+# The programme page for course staff, in the qualifying phase, with all four forms:
 #  1. the session
 #  2. the user
 #  3. the user's roles (Bruger.roller, once a request)
-#  4. the programme with citizen, agreement, referral, assessment and discharge (one JOIN)
+#  4. the programme with citizen, agreement, referral, assessment, discharge and responsible
+#     course staff member (one JOIN)
 #  5. its phases (prefetch)
 #  6. the phases' extensions with their authors (prefetch)
 #  7. its follow-ups with their means of support and authors (prefetch)
-#  8. INSERT the access log row
-#  9. fremdrift(): the attendance grouped by session type
-# 10. fremdrift(): the key figures (Forloeb.objects.med_noegletal) for the at-risk flag
-# 11. the means of support for the discharge form (read once for every form on the page)
-# 12. the bell's unread count
-FORLOEBSMEDARBEJDER_FORESPOERGSLER = 12
+#  8. its corrections with their people and annulled discharges (prefetch)
+#  9. INSERT the access log row
+# 10. fremdrift(): the attendance grouped by session type
+# 11. fremdrift(): the key figures (Forloeb.objects.med_noegletal) for the at-risk flag
+# 12. the means of support for the discharge form (read once for every form on the page)
+# 13. the provider's course staff for the reassignment form
+# 14. the bell's unread count
+FORLOEBSMEDARBEJDER_FORESPOERGSLER = 14
 
 
 @pytest.mark.parametrize("antal", [0, 12])
@@ -407,9 +411,10 @@ def test_the_page_makes_the_same_queries_however_many_sessions(
     assert svar.context["fremdrift"].fremmoedeprocent == (50 if antal else None)
 
 
-# The caseworker's page of a discharged programme with all three follow-ups due: the same twelve
-# queries as above; query 11 (the means of support) is read once and serves all three forms.
-SAGSBEHANDLER_FORESPOERGSLER = 12
+# The caseworker's page of a discharged programme with all three follow-ups due: the queries above
+# but the course staff list (13); query 12 (the means of support) is read once and serves all
+# three forms.
+SAGSBEHANDLER_FORESPOERGSLER = 13
 
 
 def test_the_follow_up_forms_share_one_read_of_the_means_of_support(

@@ -1,5 +1,5 @@
-"""The work lists "Mine forløb" (course staff) and "Mine borgere" (caseworkers): who is on them,
-sorting, filters, flags and a constant number of queries."""
+"""The work list "Mine forløb" (course staff): who is on it, sorting, filters, flags and a
+constant number of queries. "Mine borgere" lists citizens by stage: test_mine_borgere_stadier.py."""
 
 import datetime
 
@@ -98,39 +98,28 @@ def test_mine_forloeb_lists_the_active_programmes_the_organisation_provides(pilo
     )
 
 
-def test_kun_mine_keeps_the_programmes_with_a_session_the_user_ran(pilot, aftale, klient):
+def test_kun_mine_keeps_the_programmes_the_user_is_responsible_for(pilot, aftale, klient):
     kollega = BrugerFactory(organisation=pilot.naestved, rolle=Rolle.FORLOEBSMEDARBEJDER)
-    mit = lav_forloeb(pilot, aftale, "Mit", "Forloeb")
+    mit = lav_forloeb(pilot, aftale, "Mit", "Forloeb")  # signed for Næstved: responsible
     kollegas = lav_forloeb(pilot, aftale, "Kollegas", "Forloeb")
-    lav_forloeb(pilot, aftale, "Uden", "Aktiviteter")
+    services.omfordel_forloeb(
+        bruger=pilot.forloebsmedarbejder,
+        forloeb=kollegas,
+        ny_medarbejder=kollega,
+        begrundelse="Ferie",
+    )
+    # A session the user ran for the colleague's programme does not make it theirs.
     registrer_fremmoede(pilot, mit, "deltog", "udeblev")
-    registrer_fremmoede(pilot, kollegas, "deltog", medarbejder=kollega)
+    registrer_fremmoede(pilot, kollegas, "deltog")
 
     alle = klient(pilot.forloebsmedarbejder).get(MINE_FORLOEB, {"sorter": "navn"})
     kun_mine = klient(pilot.forloebsmedarbejder).get(MINE_FORLOEB, {"kun_mine": "on"})
+    kollegas_liste = klient(kollega).get(MINE_FORLOEB, {"kun_mine": "on"})
 
-    assert navne(alle) == ["Kollegas Forloeb", "Mit Forloeb", "Uden Aktiviteter"]
+    assert navne(alle) == ["Kollegas Forloeb", "Mit Forloeb"]
     assert navne(kun_mine) == ["Mit Forloeb"]
-    # The filter does not narrow the attendance counted: both sessions count.
+    assert navne(kollegas_liste) == ["Kollegas Forloeb"]
     assert kun_mine.context["side"][0].fremmoedeprocent == 50
-
-
-def test_mine_borgere_lists_what_the_caseworker_referred_or_the_whole_jobcenter(
-    pilot, aftale, klient
-):
-    kollega = BrugerFactory(organisation=pilot.jobcenter, rolle=Rolle.SAGSBEHANDLER)
-    lav_forloeb(pilot, aftale, "Min", "Borger")
-    lav_forloeb(pilot, aftale, "Kollegas", "Borger", henvist_af=kollega)
-
-    mine = klient(pilot.sagsbehandler).get(MINE_BORGERE)
-    hele = klient(pilot.sagsbehandler).get(
-        MINE_BORGERE, {"hele_jobcentret": "on", "sorter": "navn"}
-    )
-
-    assert navne(mine) == ["Min Borger"]
-    assert navne(hele) == ["Kollegas Borger", "Min Borger"]
-    assert navne(klient(pilot.fremmed).get(MINE_BORGERE, {"hele_jobcentret": "on"})) == []
-    assert str(kollega) in hele.content.decode()  # "Henvist af"
 
 
 def test_the_work_lists_are_each_one_roles(pilot, klient):
@@ -155,12 +144,9 @@ def test_the_work_lists_are_each_one_roles(pilot, klient):
         ("ugyldig", ["Bo Dahl", "Anna Berg", "Carl Ebbe"]),  # the default: fewest days left
     ],
 )
-def test_the_lists_sort_by_name_days_left_and_attendance(pilot, tre, klient, sorter, forventet):
-    for bruger, url in (
-        (pilot.forloebsmedarbejder, MINE_FORLOEB),
-        (pilot.sagsbehandler, MINE_BORGERE),
-    ):
-        assert navne(klient(bruger).get(url, {"sorter": sorter})) == forventet
+def test_mine_forloeb_sorts_by_name_days_left_and_attendance(pilot, tre, klient, sorter, forventet):
+    svar = klient(pilot.forloebsmedarbejder).get(MINE_FORLOEB, {"sorter": sorter})
+    assert navne(svar) == forventet
 
 
 def test_the_sorted_column_says_so_and_links_the_other_direction(pilot, tre, klient):
@@ -171,14 +157,14 @@ def test_the_sorted_column_says_so_and_links_the_other_direction(pilot, tre, kli
     assert "?fase=&amp;sorter=dage" in html
 
 
-def test_the_lists_filter_by_phase(pilot, tre, klient):
+def test_mine_forloeb_filters_by_phase(pilot, tre, klient):
     anna, _bo, _carl = tre
     til_hovedforloeb(pilot, anna)  # today, a month before her qualifying phase's planned end
     assert anna.status == Forloeb.Status.HOVEDFORLOEB
 
     hoved = klient(pilot.forloebsmedarbejder).get(MINE_FORLOEB, {"fase": "hovedforloeb"})
-    opkval = klient(pilot.sagsbehandler).get(
-        MINE_BORGERE, {"fase": "opkvalificering", "sorter": "navn"}
+    opkval = klient(pilot.forloebsmedarbejder).get(
+        MINE_FORLOEB, {"fase": "opkvalificering", "sorter": "navn"}
     )
 
     assert navne(hoved) == ["Anna Berg"]
@@ -221,7 +207,7 @@ def test_the_flags_show_at_risk_overdue_and_a_follow_up_due(pilot, aftale, klien
     assert udskrevet.opfoelgninger.get(maaneder=3).forfalder < dage(0)
 
     aktive = klient(pilot.forloebsmedarbejder).get(MINE_FORLOEB).content.decode()
-    alle = klient(pilot.sagsbehandler).get(MINE_BORGERE, {"status": "alle"})
+    alle = klient(pilot.forloebsmedarbejder).get(MINE_FORLOEB, {"status": "alle"})
 
     assert "I risiko" in aktive and "Fase overskredet" in aktive
     assert "overskredet med 3 dage" in aktive
@@ -236,18 +222,18 @@ def test_the_closed_filter_shows_discharged_programmes_only(pilot, aftale, klien
     lav_forloeb(pilot, aftale, "Aktiv", "Borger")
     udskriv(pilot, lav_forloeb(pilot, aftale, "Udskrevet", "Borger"), dage(0))
 
-    svar = klient(pilot.sagsbehandler).get(MINE_BORGERE, {"status": "afsluttede"})
+    svar = klient(pilot.forloebsmedarbejder).get(MINE_FORLOEB, {"status": "afsluttede"})
 
     assert navne(svar) == ["Udskrevet Borger"]
 
 
-def test_the_lists_are_paginated_by_25(pilot, klient):
+def test_mine_forloeb_is_paginated_by_25(pilot, klient):
     aftale = lav_pladsaftale(pilot, antal_pladser=30)
     for nr in range(26):
         lav_forloeb(pilot, aftale, "Borger", f"Nr{nr:02d}")
 
-    forste = klient(pilot.sagsbehandler).get(MINE_BORGERE, {"sorter": "navn", "fase": ""})
-    anden = klient(pilot.sagsbehandler).get(MINE_BORGERE, {"sorter": "navn", "side": 2})
+    forste = klient(pilot.forloebsmedarbejder).get(MINE_FORLOEB, {"sorter": "navn", "fase": ""})
+    anden = klient(pilot.forloebsmedarbejder).get(MINE_FORLOEB, {"sorter": "navn", "side": 2})
 
     assert len(forste.context["side"].object_list) == 25
     assert navne(anden) == ["Borger Nr25"]
@@ -266,26 +252,10 @@ def test_mine_forloeb_takes_the_same_number_of_queries_however_many_rows(
         registrer_fremmoede(pilot, forloeb, "deltog", "udeblev")
     medarbejder = klient(pilot.forloebsmedarbejder)
     # 1 session, 2 user, 3 the user's roles, 4 count of the filtered programmes,
-    # 5 the page of programmes with key figures, flags, citizen, agreement and referrer,
+    # 5 the page of programmes with key figures, flags, citizen and agreement,
     # 6 unread notifications (navigation).
     with django_assert_num_queries(6):
         svar = medarbejder.get(
             MINE_FORLOEB, {"kun_mine": "on", "i_risiko": "", "sorter": "-fremmoede"}
         )
     assert len(svar.context["side"].object_list) == antal
-
-
-@pytest.mark.parametrize("antal", [2, 7])
-def test_mine_borgere_takes_the_same_number_of_queries_however_many_rows(
-    pilot, aftale, klient, django_assert_num_queries, antal
-):
-    for nr in range(antal):
-        forloeb = fase_slutter(pilot, aftale, "Borger", f"Nr{nr}", dage(-nr))
-        registrer_fremmoede(pilot, forloeb, "deltog")
-    sagsbehandler = klient(pilot.sagsbehandler)
-    # 1 session, 2 user, 3 the user's roles, 4 count of the filtered programmes,
-    # 5 the page of programmes with key figures, flags, citizen, agreement and referrer,
-    # 6 unread notifications (navigation).
-    with django_assert_num_queries(6):
-        svar = sagsbehandler.get(MINE_BORGERE, {"hele_jobcentret": "on", "i_risiko": "on"})
-    assert len(svar.context["side"].object_list) == antal - 1  # the one ending today is not late

@@ -241,8 +241,9 @@ def test_the_loan_entries_take_one_query_however_many_loans_and_moves(
     # 6 referrals, 7 signatures, 8 programmes, 9 phases, 10 extensions, 11 attendance,
     # 12 journal notes, 13 documents, 14 follow-ups, 15 the loans' moves with loan and user
     # (the loans scoped by their own organisations, a subquery), 16 the user's notifications
-    # about the case (the loan pages' among them), 17 unread notifications (navigation).
-    with django_assert_num_queries(17):
+    # about the case (the loan pages' among them), 17 the referrals' corrections, 18 the
+    # programmes' corrections, 19 unread notifications (navigation).
+    with django_assert_num_queries(19):
         svar = sagsbehandler.get(url(forloeb.borger))
     poster = [p for p in svar.context["tidslinje"].poster if p.art == "laan"]
     assert len(poster) == 5 * antal

@@ -15,6 +15,13 @@ LOVLIGE = {
     (S.AFVENTER_UNDERSKRIFT, S.AFVIST),
     (S.VENTELISTE, S.OPTAGET),
     (S.OPTAGET, S.AFSLUTTET),
+    # Corrections: withdrawn before a decision holds, or taken off the queue.
+    (S.HENVIST, S.TILBAGETRUKKET),
+    (S.AFVENTER_UNDERSKRIFT, S.TILBAGETRUKKET),
+    (S.VENTELISTE, S.TILBAGETRUKKET),
+    (S.VENTELISTE, S.FJERNET_FRA_VENTELISTE),
+    # A discharge registered by mistake, reopened.
+    (S.AFSLUTTET, S.OPTAGET),
 }
 
 
@@ -46,3 +53,8 @@ def test_the_open_statuses_are_the_ones_the_database_allows_once_per_citizen():
     ((felt, vaerdier),) = begraensning.condition.children
     assert felt == "status__in"
     assert set(vaerdier) == set(Henvisning.AABNE)
+
+
+def test_a_withdrawn_or_removed_referral_is_not_open_so_the_citizen_can_be_referred_again():
+    assert S.TILBAGETRUKKET not in Henvisning.AABNE
+    assert S.FJERNET_FRA_VENTELISTE not in Henvisning.AABNE

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
 
 from forloeb import services as forloeb_services
 from forloeb.models import Forloeb
@@ -14,6 +15,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def aftale(pilot):
     return lav_pladsaftale(pilot)
+
+
+def vurdering(**felter) -> dict:
+    """The visitation form's answers, met today: the meeting cannot be before the referral."""
+    return VURDERINGER | {"moededato": timezone.localdate().isoformat()} | felter
 
 
 def test_caseworker_refers_a_citizen_through_the_form(client, pilot, aftale):
@@ -61,7 +67,7 @@ def test_course_staff_cannot_refer(client, pilot, aftale):
 def test_the_visitation_form_requires_a_reason_for_rejection(client, pilot, aftale):
     henvisning = henvis(pilot, aftale)
     client.force_login(pilot.forloebsmedarbejder)
-    data = {**VURDERINGER, "moededato": "2026-11-20", "beslutning": "afvist", "afvisningsgrund": ""}
+    data = vurdering(beslutning="afvist", afvisningsgrund="")
 
     svar = client.post(reverse("visitation:visitation_opret", args=[henvisning.pk]), data)
 
@@ -73,7 +79,7 @@ def test_the_visitation_form_requires_a_reason_for_rejection(client, pilot, afta
 def test_a_citizen_who_cannot_complete_the_programme_cannot_be_admitted(client, pilot, aftale):
     henvisning = henvis(pilot, aftale)
     client.force_login(pilot.forloebsmedarbejder)
-    data = {**VURDERINGER, "kan_gennemfoere": "nej", "beslutning": "optaget"}
+    data = vurdering(kan_gennemfoere="nej", beslutning="optaget")
 
     svar = client.post(reverse("visitation:visitation_opret", args=[henvisning.pk]), data)
 
@@ -86,7 +92,7 @@ def test_both_parties_sign_through_the_pages_and_the_citizen_is_admitted(client,
     client.force_login(pilot.forloebsmedarbejder)
     svar = client.post(
         reverse("visitation:visitation_opret", args=[henvisning.pk]),
-        VURDERINGER | {"beslutning": "optaget"},
+        vurdering(beslutning="optaget"),
     )
     assert svar.status_code == 302
     visitation = Visitation.objects.get()
@@ -189,8 +195,9 @@ def test_referral_detail_query_count_does_not_grow_with_other_cases(
     client.force_login(pilot.sagsbehandler)
     ContentType.objects.get_for_model(Henvisning)  # cached per process; warm it for a fixed count
     # 1 session, 2 user with organisation, 3 roles, 4 referral with everything joined,
-    # 5 signatures with users and organisations, 6 access log insert, 7 bell.
-    with django_assert_num_queries(7):
+    # 5 signatures with users and organisations, 6 access log insert, 7 the referral's
+    # corrections, 8 whether the jobcenter has a colleague to hand the case to (none here), 9 bell.
+    with django_assert_num_queries(9):
         client.get(reverse("visitation:detalje", args=[henvisning.pk]))
 
 
