@@ -99,7 +99,7 @@ def ugebrev_tekst(chef: Bruger, idag: datetime.date) -> str:
     i_restance = laan_selectors.portefoelje(Laan.objects.overvaagede_af(chef)).antal_i_restance
     linjer += [
         "",
-        _("Overskredet: %(faser)s forløb over deres planlagte fase-slut, %(laan)s lån i restance.")
+        _("Overskredet: %(faser)s forløb efter fasens planlagte slut, %(laan)s lån i restance.")
         % {"faser": overskredne, "laan": i_restance},
     ]
     return "\n".join(linjer)

@@ -56,7 +56,7 @@ def test_the_erhvervschef_gets_last_weeks_intake_discharge_occupancy_and_overdue
     assert "Udskrevet: 1" in linjer
     assert "  06.03.2026  Gitte Gammel (Mikrolån Næstved 2026): Job" in linjer
     assert "  Mikrolån Næstved 2026: 2 af 2 pladser i brug, 0 på venteliste" in linjer
-    assert linjer[-1] == ("Overskredet: 0 forløb over deres planlagte fase-slut, 0 lån i restance.")
+    assert linjer[-1] == ("Overskredet: 0 forløb efter fasens planlagte slut, 0 lån i restance.")
     assert "Senere" not in brev.tekst
 
 
