@@ -23,9 +23,17 @@ class Serie:
 
 
 def soejlediagram(
-    titel: str, beskrivelse: str, etiketter: list[str], serier: list[Serie], *, hoejde: int = 220
+    titel: str,
+    beskrivelse: str,
+    etiketter: list[str],
+    serier: list[Serie],
+    *,
+    hoejde: int = 220,
+    noegle: str = "diagram",
 ) -> str:
-    """Grouped vertical bars: one group per label (e.g. month), one bar per series."""
+    """Grouped vertical bars: one group per label (e.g. month), one bar per series. `noegle`
+    prefixes the ids of the title and description, so several charts in one document each
+    name their own (a tagged PDF needs unique ids)."""
     venstre, bund, top = 32, 36, 24
     gruppe = max(len(serier), 1) * 14 + 10
     bredde = venstre + gruppe * max(len(etiketter), 1) + 10
@@ -33,10 +41,10 @@ def soejlediagram(
     skala = (hoejde - bund - top) / hoejeste
     dele = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {bredde} {hoejde}" '
-        f'width="{bredde}" height="{hoejde}" aria-labelledby="titel beskrivelse" '
+        f'width="{bredde}" height="{hoejde}" aria-labelledby="{noegle}-titel {noegle}-beskrivelse" '
         'font-family="sans-serif" font-size="9">',
-        f'<title id="titel">{escape(titel)}</title>',
-        f'<desc id="beskrivelse">{escape(beskrivelse)}</desc>',
+        f'<title id="{noegle}-titel">{escape(titel)}</title>',
+        f'<desc id="{noegle}-beskrivelse">{escape(beskrivelse)}</desc>',
         f'<line x1="{venstre}" y1="{hoejde - bund}" x2="{bredde - 5}" y2="{hoejde - bund}" '
         'stroke="#444"/>',
     ]

@@ -17,4 +17,7 @@ urlpatterns = [
         name="henvisningens_forloeb",
     ),
     path("ind-og-udskrivning/", views.ind_og_udskrivning, name="ind_og_udskrivning"),
+    path("evaluering/", views.evaluering_side, name="evaluering"),
+    path("evaluering/pdf/", views.evaluering_pdf, name="evaluering_pdf"),
+    path("evaluering/xlsx/", views.evaluering_xlsx, name="evaluering_xlsx"),
 ]

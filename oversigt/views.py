@@ -7,7 +7,9 @@ with 403 to the roles it is not for. Pages with personal data are never cached, 
 citizens write the access log.
 """
 
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -15,13 +17,15 @@ from borgere.models import Borger
 from forloeb.models import Forloeb
 from laan import selectors as laan_selectors
 from laan.models import Laan
+from mikrolaan import eksport
 from mikrolaan.konti.adgang import hent_synlig_eller_404, kraev_rolle
 from mikrolaan.konti.models import Rolle
 from mikrolaan.revision.models import AdgangsLog
 from mikrolaan.revision.services import log_adgang
 from mikrolaan.sider import PR_SIDE, er_htmx, paginer
 
-from . import arbejdslister, indbakke
+from . import arbejdslister, evaluering_filer, indbakke
+from .evaluering import evaluering
 from .forms import MineBorgereForm, MineForloebForm, PeriodeForm
 
 # The read modules share their names with the views below, hence the aliases.
@@ -215,3 +219,64 @@ def _ind_og_udskrivning(request, skabelon: str):
 @require_GET
 def ind_og_udskrivning(request):
     return _ind_og_udskrivning(request, "oversigt/ind_og_udskrivning.html")
+
+
+# --- The committee's evaluation report ------------------------------------------------------
+
+
+def _evaluering(request):
+    """The role check, the period (this calendar year by default, like the overview) and the
+    report; None for the report when the period is invalid."""
+    kraev_rolle(request.user, Rolle.ERHVERVSCHEF, Rolle.ADMINISTRATOR)
+    form = PeriodeForm(request.GET)
+    if not form.is_valid():
+        return form, None
+    fra, til = form.cleaned_data["fra"], form.cleaned_data["til"]
+    return form, evaluering(bruger=request.user, fra=fra, til=til)
+
+
+@never_cache
+@require_GET
+def evaluering_side(request):
+    """Counts and amounts only, published through smaa_tal: no person is named, so the page is
+    not logged; the downloads, which leave the system, are."""
+    form, rapport = _evaluering(request)
+    return render(request, "oversigt/evaluering.html", {"form": form, "rapport": rapport})
+
+
+def _download(request, *, format_: str):
+    form, rapport = _evaluering(request)
+    if rapport is None:
+        return redirect(f"{reverse('oversigt:evaluering')}?{request.GET.urlencode()}")
+    log_adgang(
+        bruger=request.user,
+        handling=AdgangsLog.Handling.EKSPORT,
+        kriterier={
+            "liste": "evaluering",
+            "format": format_,
+            "fra": rapport.fra.isoformat(),
+            "til": rapport.til.isoformat(),
+        },
+        request=request,
+    )
+    indhold = evaluering_filer.pdf(rapport) if format_ == "pdf" else evaluering_filer.xlsx(rapport)
+    svar = HttpResponse(indhold, content_type=EVALUERING_TYPER[format_])
+    filnavn = f"mikrolaan-evaluering-{rapport.fra.isoformat()}-{rapport.til.isoformat()}.{format_}"
+    svar["Content-Disposition"] = f'attachment; filename="{filnavn}"'
+    svar["X-Content-Type-Options"] = "nosniff"
+    return svar
+
+
+EVALUERING_TYPER = {"pdf": "application/pdf", "xlsx": eksport.INDHOLDSTYPER[eksport.XLSX]}
+
+
+@never_cache
+@require_GET
+def evaluering_pdf(request):
+    return _download(request, format_="pdf")
+
+
+@never_cache
+@require_GET
+def evaluering_xlsx(request):
+    return _download(request, format_="xlsx")

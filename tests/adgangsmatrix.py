@@ -265,6 +265,16 @@ FORVENTNINGER: dict[str, Forventning] = {
     "oversigt:ind_og_udskrivning": Forventning(
         anonym=LOGIN, **dict.fromkeys(ALLE, 403) | {"erhvervschef": 200, "administrator": 200}
     ),
+    # The committee's evaluation report and its two downloads (counts and amounts only).
+    "oversigt:evaluering": Forventning(
+        anonym=LOGIN, **dict.fromkeys(ALLE, 403) | {"erhvervschef": 200, "administrator": 200}
+    ),
+    "oversigt:evaluering_pdf": Forventning(
+        anonym=LOGIN, **dict.fromkeys(ALLE, 403) | {"erhvervschef": 200, "administrator": 200}
+    ),
+    "oversigt:evaluering_xlsx": Forventning(
+        anonym=LOGIN, **dict.fromkeys(ALLE, 403) | {"erhvervschef": 200, "administrator": 200}
+    ),
     # Notifications: everyone has their own list and choices; one notification is its
     # recipient's only (the Erhvervschef's here): opening it redirects to its object, for
     # everyone else it does not exist. Marking read is POST-only.

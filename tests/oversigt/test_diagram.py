@@ -43,6 +43,15 @@ def test_every_shown_count_is_a_bar_with_its_value_and_a_hidden_one_is_written_a
     assert hoejder[2] == round(0.75 * hoejder[0], 1)
 
 
+def test_two_charts_in_one_document_name_their_own_title_and_description():
+    en = soejlediagram("A", "a", ["x"], [Serie("S", [Tal(3)])], noegle="maaneder")
+    to = soejlediagram("B", "b", ["x"], [Serie("S", [Tal(3)])], noegle="tragt")
+
+    assert 'aria-labelledby="maaneder-titel maaneder-beskrivelse"' in en
+    assert '<title id="tragt-titel">B</title>' in to
+    assert 'id="maaneder-titel"' not in to
+
+
 def test_names_are_escaped():
     svg = soejlediagram("a < b & c", "d", ["<x>"], [Serie("S&P", [Tal(1)])])
 
