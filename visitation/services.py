@@ -308,10 +308,10 @@ def traek_henvisning_tilbage(
     if not henvisning.kan_skifte_til(Henvisning.Status.TILBAGETRUKKET):
         raise ValidationError(
             _(
-                "Henvisningen kan ikke længere trækkes tilbage: den er %(status)s. "
+                "Henvisningen kan ikke længere trækkes tilbage (status: %(status)s). "
                 "Et forløb afsluttes med en udskrivning."
             )
-            % {"status": henvisning.get_status_display().lower()}
+            % {"status": henvisning.get_status_display()}
         )
     fra = henvisning.status
     henvisning.skift_status(Henvisning.Status.TILBAGETRUKKET)
@@ -355,8 +355,8 @@ def fjern_fra_venteliste(
     henvisning = _laas_til_rettelse(henvisning)
     if henvisning.status != Henvisning.Status.VENTELISTE:
         raise ValidationError(
-            _("Borgeren står ikke længere på ventelisten: henvisningen er %(status)s.")
-            % {"status": henvisning.get_status_display().lower()}
+            _("Borgeren står ikke længere på ventelisten (henvisningens status: %(status)s).")
+            % {"status": henvisning.get_status_display()}
         )
     henvisning.skift_status(Henvisning.Status.FJERNET_FRA_VENTELISTE)
     henvisning.save(update_fields=["status"])
@@ -428,8 +428,8 @@ def omfordel(
     )
     if henvisning.status not in OMFORDELBARE:
         raise ValidationError(
-            _("Sagen kan ikke omfordeles: henvisningen er %(status)s.")
-            % {"status": henvisning.get_status_display().lower()}
+            _("Sagen kan ikke omfordeles (henvisningens status: %(status)s).")
+            % {"status": henvisning.get_status_display()}
         )
     if not omfordelingsmodtagere(henvisning).filter(pk=ny_sagsbehandler.pk).exists():
         raise ValidationError(

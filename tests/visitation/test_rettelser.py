@@ -190,7 +190,7 @@ def test_a_decided_referral_cannot_be_withdrawn_and_nothing_is_saved(pilot, afta
         )
 
     assert fejl.value.messages == [
-        f"Henvisningen kan ikke længere trækkes tilbage: den er {S(status).label.lower()}. "
+        f"Henvisningen kan ikke længere trækkes tilbage (status: {S(status).label}). "
         "Et forløb afsluttes med en udskrivning."
     ]
     _ingen_rettelse_gemt(henvisning, status)
@@ -312,7 +312,7 @@ def test_a_citizen_admitted_from_the_waiting_list_cannot_be_removed_from_it(pilo
         )
 
     assert fejl.value.messages == [
-        "Borgeren står ikke længere på ventelisten: henvisningen er optaget."
+        "Borgeren står ikke længere på ventelisten (henvisningens status: Optaget)."
     ]
     _ingen_rettelse_gemt(bo, S.OPTAGET)
     assert not _beskeder(Haendelse.FJERNET_FRA_VENTELISTE).exists()
@@ -552,7 +552,9 @@ def test_a_withdrawn_referral_cannot_be_reassigned(pilot, aftale, kollega):
             begrundelse="Barsel",
         )
 
-    assert fejl.value.messages == ["Sagen kan ikke omfordeles: henvisningen er trukket tilbage."]
+    assert fejl.value.messages == [
+        "Sagen kan ikke omfordeles (henvisningens status: Trukket tilbage)."
+    ]
     henvisning.refresh_from_db()
     assert henvisning.sagsbehandler == pilot.sagsbehandler
     assert henvisning.rettelser.count() == 1

@@ -130,7 +130,7 @@ def test_withdrawing_an_admitted_referral_shows_why_on_the_form(klient, pilot, a
 
     assert svar.status_code == 200
     assert svar.context["tilbage_form"].non_field_errors() == [
-        "Henvisningen kan ikke længere trækkes tilbage: den er optaget. "
+        "Henvisningen kan ikke længere trækkes tilbage (status: Optaget). "
         "Et forløb afsluttes med en udskrivning."
     ]
     assert not Henvisningsrettelse.objects.exists()
