@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "laan",
     # The top floor: overviews that read every app, and the demo data.
     "oversigt",
+    "databeskyttelse",
     "demo",
 ]
 

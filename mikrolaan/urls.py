@@ -23,5 +23,6 @@ urlpatterns = [
     path("forloeb/", include("forloeb.urls")),
     path("laan/", include("laan.urls")),
     path("oversigt/", include("oversigt.urls")),
+    path("databeskyttelse/", include("databeskyttelse.urls")),
     path("admin/", admin.site.urls),
 ]
