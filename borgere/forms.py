@@ -3,7 +3,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from mikrolaan.indsendelser.services import EngangsFormMixin
+
 from . import cpr
+from .fritekst import FritekstForm
 from .models import Borger, Dokument, Forsoergelsesgrundlag
 from .selectors import LIGNER_CPR
 from .services import BORGER_FELTER, DOKUMENT_MAKS_BYTES
@@ -12,7 +15,7 @@ from .services import BORGER_FELTER, DOKUMENT_MAKS_BYTES
 _INGEN_HISTORIK = {"autocomplete": "off", "spellcheck": "false"}
 
 
-class BorgerForm(forms.ModelForm):
+class BorgerForm(FritekstForm, forms.ModelForm):
     """A citizen's contact data, means of support and business idea (the CPR is set at creation)."""
 
     class Meta:
@@ -42,7 +45,7 @@ class BorgerForm(forms.ModelForm):
         )
 
 
-class BorgerOpretForm(BorgerForm):
+class BorgerOpretForm(EngangsFormMixin, BorgerForm):
     cpr = forms.CharField(
         label=_("CPR-nummer"),
         max_length=11,
@@ -92,7 +95,7 @@ class SoegeForm(forms.Form):
         return self.cleaned_data["side"] or 1
 
 
-class JournalnotatForm(forms.Form):
+class JournalnotatForm(EngangsFormMixin, FritekstForm, forms.Form):
     tekst = forms.CharField(
         label=_("Notat"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -100,7 +103,7 @@ class JournalnotatForm(forms.Form):
     )
 
 
-class DokumentForm(forms.Form):
+class DokumentForm(EngangsFormMixin, forms.Form):
     type = forms.ChoiceField(label=_("Dokumenttype"), choices=Dokument.Type.choices)
     fil = forms.FileField(
         label=_("Fil"),

@@ -9,11 +9,13 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mikrolaan.konti.adgang import SynligQuerySet
+from mikrolaan.konti.adgang import Sti, SynligQuerySet
 from mikrolaan.konti.models import Organisation
 from mikrolaan.revision.models import UforanderligError
 
 from . import cpr
+from .fritekst import FritekstModel
+from .lager import KrypteretLager
 
 
 class ForsoergelsesgrundlagQuerySet(models.QuerySet):
@@ -64,12 +66,18 @@ class BorgerQuerySet(SynligQuerySet):
         return qs
 
 
-class Borger(models.Model):
+class Borger(FritekstModel, models.Model):
     """A citizen. The CPR number is only ever stored encrypted, with a keyed hash for search."""
 
+    CPR_FRITEKST = ("forretningsidee",)
+
     # The case's organisations: the jobcenter that registered the citizen and the providers of the
-    # place agreements the citizen is referred to (see mikrolaan/konti/adgang.py).
-    DELTAGENDE_ORGANISATIONER = ("jobcenter", "henvisninger__pladsaftale__leverandoer")
+    # place agreements the citizen is referred to, through referrals that still share the citizen
+    # (not one the provider rejected at visitation; see mikrolaan/konti/adgang.py).
+    DELTAGENDE_ORGANISATIONER = (
+        "jobcenter",
+        Sti("henvisninger__pladsaftale__leverandoer", henvisninger__deler_borger=True),
+    )
 
     fornavn = models.CharField(_("fornavn"), max_length=100)
     efternavn = models.CharField(_("efternavn"), max_length=100)
@@ -168,8 +176,10 @@ class JournalnotatQuerySet(models.QuerySet):
         )
 
 
-class Journalnotat(models.Model):
+class Journalnotat(FritekstModel, models.Model):
     """An append-only journal note. A correction is a new note pointing at the one it corrects."""
+
+    CPR_FRITEKST = ("tekst",)
 
     borger = models.ForeignKey(Borger, on_delete=models.PROTECT, related_name="journalnotater")
     tekst = models.TextField(_("notat"))
@@ -221,7 +231,8 @@ class Dokument(models.Model):
 
     borger = models.ForeignKey(Borger, on_delete=models.PROTECT, related_name="dokumenter")
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
-    fil = models.FileField(_("fil"), upload_to=_dokument_sti)
+    # Encrypted at rest with the CPR keys (borgere/lager.py).
+    fil = models.FileField(_("fil"), upload_to=_dokument_sti, storage=KrypteretLager())
     filnavn = models.CharField(_("filnavn"), max_length=200)
     indholdstype = models.CharField(max_length=100)
     stoerrelse = models.PositiveIntegerField(_("størrelse"))

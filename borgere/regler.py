@@ -24,3 +24,10 @@ def kan_vise_cpr(bruger: Bruger) -> bool:
     """A visible citizen's CPR number in clear (on the page, or in an export), every reveal logged:
     the two case roles. The Erhvervschef and administrators never see a case's CPR numbers."""
     return bruger.har_rolle(Rolle.SAGSBEHANDLER, Rolle.FORLOEBSMEDARBEJDER)
+
+
+def kan_se_adgangslog(bruger: Bruger) -> bool:
+    """The citizen's access log (who has read their data): the caseworker, who answers the
+    citizen's questions about the case. Course staff work with the programme, not the case's
+    audit; the Administrator answers a formal request through the insight export."""
+    return bruger.har_rolle(Rolle.SAGSBEHANDLER)

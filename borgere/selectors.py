@@ -2,10 +2,12 @@
 
 import datetime
 import re
+from collections.abc import Callable
 from typing import Protocol
 
 from django import forms
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
 
 from mikrolaan.konti.models import Bruger
 from mikrolaan.revision.models import AdgangsLog
@@ -132,3 +134,34 @@ def journalnotater(*, borger: Borger) -> list[Journalnotat]:
 
 def dokumenter(*, borger: Borger):
     return Dokument.objects.filter(borger=borger).select_related("uploadet_af")
+
+
+# --- The citizen's access log (the caseworker's tab) ------------------------------------------
+
+# The access-log rows about a citizen beyond the reads of the citizen row itself: reads of their
+# referrals, programmes, loans and sessions. Those models live on the floors above, so the top
+# floor (`databeskyttelse`, whose insight export shows the same rows) registers the condition at
+# start-up (`DatabeskyttelseConfig.ready`) and every import still points down.
+_adgangslog_udvidelse: Callable[[Borger], Q] | None = None
+
+
+def registrer_adgangslog_udvidelse(udvidelse: Callable[[Borger], Q] | None) -> None:
+    global _adgangslog_udvidelse  # noqa: PLW0603 - set once at start-up, by an AppConfig.ready
+    _adgangslog_udvidelse = udvidelse
+
+
+def adgangslog(*, borger: Borger) -> QuerySet[AdgangsLog]:
+    """Who has read the citizen's data, newest first, with each reader's organisation and roles
+    (one query for the page, one for the readers' roles)."""
+    if _adgangslog_udvidelse is not None:
+        betingelse = _adgangslog_udvidelse(borger)
+    else:
+        betingelse = Q(
+            objekt_type=ContentType.objects.get_for_model(Borger), objekt_id=str(borger.pk)
+        )
+    return (
+        AdgangsLog.objects.filter(betingelse)
+        .select_related("bruger__organisation")
+        .prefetch_related("bruger__groups")
+        .order_by("-tidspunkt", "-id")
+    )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/", views.detalje, name="detalje"),
     path("<int:pk>/rediger/", views.rediger, name="rediger"),
     path("<int:pk>/cpr/", views.vis_cpr, name="vis_cpr"),
+    path("<int:pk>/adgangslog/", views.adgangslog, name="adgangslog"),
     path("<int:pk>/notater/", views.notat_opret, name="notat_opret"),
     path("<int:pk>/notater/<int:notat_pk>/ret/", views.notat_ret, name="notat_ret"),
     path("<int:pk>/dokumenter/", views.dokument_upload, name="dokument_upload"),

@@ -16,7 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mikrolaan import hastighed
+from mikrolaan.hastighed import begraens
+from mikrolaan.indsendelser.services import AlleredeSendt, allerede_sendt, opret_en_gang
 from mikrolaan.konti.adgang import SAGSROLLER, hent_synlig_eller_404, kraev, kraev_rolle
+from mikrolaan.konti.models import Rolle
 from mikrolaan.revision.models import AdgangsLog
 from mikrolaan.revision.services import log_adgang
 from mikrolaan.sider import er_htmx, paginer, vis_fejl
@@ -62,6 +66,9 @@ def liste(request):
     tekst, side = "", 1
     if form.is_bound and form.is_valid():
         tekst, side = form.cleaned_data["q"], form.cleaned_data["side"]
+        # A search by name or CPR counts; paging through the user's own list does not.
+        if tekst and (for_mange := begraens(request, hastighed.SOEG)):
+            return for_mange
     foedselsdato = selectors.ligner_foedselsdato(tekst)
     if (form.is_bound and form.errors) or foedselsdato:
         borgere = Borger.objects.none()
@@ -97,9 +104,16 @@ def opret(request):
     if request.method == "POST" and form.is_valid():
         felter = {navn: form.cleaned_data[navn] for navn in services.BORGER_FELTER}
         try:
-            borger = services.borger_opret(
-                bruger=request.user, cpr=form.cleaned_data["cpr"], **felter
+            borger = opret_en_gang(
+                noegle=form.indsendelse,
+                bruger=request.user,
+                opret=lambda: services.borger_opret(
+                    bruger=request.user, cpr=form.cleaned_data["cpr"], **felter
+                ),
+                adresse=lambda borger: reverse("borgere:detalje", kwargs={"pk": borger.pk}),
             )
+        except AlleredeSendt as sendt:
+            return allerede_sendt(request, sendt, ellers=reverse("borgere:liste"))
         except services.CprFindesAlleredeError as fejl:
             dublet = fejl.synlig_borger
             vis_fejl(form, fejl)
@@ -178,6 +192,8 @@ def detalje(request, pk: int):
 def vis_cpr(request, pk: int):
     """The CPR number in clear, only in this response, and access-logged."""
     borger = _hent_borger(request, pk)
+    if for_mange := begraens(request, hastighed.VIS_CPR, objekt=borger):
+        return for_mange
     cpr_klar = services.vis_cpr(borger=borger, bruger=request.user, request=request)
     if er_htmx(request):
         return render(request, "borgere/_cpr.html", {"borger": borger, "cpr_klar": cpr_klar})
@@ -194,15 +210,23 @@ def notat_opret(request, pk: int):
     borger = _hent_borger(request, pk)
     form = JournalnotatForm(request.POST)
     if form.is_valid():
+        tilbage = reverse("borgere:detalje", kwargs={"pk": borger.pk}) + "#journal"
         try:
-            services.journalnotat_opret(
-                borger=borger, bruger=request.user, tekst=form.cleaned_data["tekst"]
+            opret_en_gang(
+                noegle=form.indsendelse,
+                bruger=request.user,
+                opret=lambda: services.journalnotat_opret(
+                    borger=borger, bruger=request.user, tekst=form.cleaned_data["tekst"]
+                ),
+                adresse=lambda _notat: tilbage,
             )
+        except AlleredeSendt as sendt:
+            return allerede_sendt(request, sendt, ellers=tilbage)
         except ValidationError as fejl:
             vis_fejl(form, fejl)
         else:
             messages.success(request, _("Journalnotatet er gemt."))
-            return redirect(reverse("borgere:detalje", kwargs={"pk": borger.pk}) + "#journal")
+            return redirect(tilbage)
     return _vis_detalje(request, borger, notat_form=form)
 
 
@@ -217,18 +241,25 @@ def notat_ret(request, pk: int, notat_pk: int):
     if request.method == "POST":
         form = JournalnotatForm(request.POST)
         if form.is_valid():
+            url = reverse("borgere:detalje", kwargs={"pk": borger.pk})
             try:
-                rettelse = services.journalnotat_opret(
-                    borger=borger,
+                rettelse = opret_en_gang(
+                    noegle=form.indsendelse,
                     bruger=request.user,
-                    tekst=form.cleaned_data["tekst"],
-                    retter=notat,
+                    opret=lambda: services.journalnotat_opret(
+                        borger=borger,
+                        bruger=request.user,
+                        tekst=form.cleaned_data["tekst"],
+                        retter=notat,
+                    ),
+                    adresse=lambda rettelse: f"{url}#notat-{rettelse.pk}",
                 )
+            except AlleredeSendt as sendt:
+                return allerede_sendt(request, sendt, ellers=f"{url}#journal")
             except ValidationError as fejl:
                 vis_fejl(form, fejl)
             else:
                 messages.success(request, _("Rettelsen er gemt."))
-                url = reverse("borgere:detalje", kwargs={"pk": borger.pk})
                 return redirect(f"{url}#notat-{rettelse.pk}")
     else:
         form = JournalnotatForm(initial={"tekst": notat.tekst})
@@ -249,18 +280,26 @@ def dokument_upload(request, pk: int):
     borger = _hent_borger(request, pk)
     form = DokumentForm(request.POST, request.FILES)
     if form.is_valid():
+        tilbage = reverse("borgere:detalje", kwargs={"pk": borger.pk}) + "#dokumenter"
         try:
-            services.dokument_gem(
-                borger=borger,
+            opret_en_gang(
+                noegle=form.indsendelse,
                 bruger=request.user,
-                fil=form.cleaned_data["fil"],
-                type=form.cleaned_data["type"],
+                opret=lambda: services.dokument_gem(
+                    borger=borger,
+                    bruger=request.user,
+                    fil=form.cleaned_data["fil"],
+                    type=form.cleaned_data["type"],
+                ),
+                adresse=lambda _dokument: tilbage,
             )
+        except AlleredeSendt as sendt:
+            return allerede_sendt(request, sendt, ellers=tilbage)
         except ValidationError as fejl:
             vis_fejl(form, fejl)
         else:
             messages.success(request, _("Dokumentet er gemt."))
-            return redirect(reverse("borgere:detalje", kwargs={"pk": borger.pk}) + "#dokumenter")
+            return redirect(tilbage)
     return _vis_detalje(request, borger, dokument_form=form)
 
 
@@ -288,3 +327,47 @@ def dokument_hent(request, pk: int, dokument_pk: int):
     )
     svar["X-Content-Type-Options"] = "nosniff"
     return svar
+
+
+# --- Access log (a tab of the citizen page) ---------------------------------------------------
+
+
+def _laeserens_rolle(bruger) -> str:
+    # From the prefetched groups: `Bruger.rolle` would query each reader's groups again.
+    navne = {gruppe.name for gruppe in bruger.groups.all()}
+    return next((str(rolle.label) for rolle in Rolle if rolle.value in navne), "")
+
+
+@never_cache
+@require_http_methods(["GET"])
+def adgangslog(request, pk: int):
+    """Who has read the citizen's data: date, kind, organisation and role. A colleague of the
+    caseworker's own organisation is named; a reader elsewhere is named by organisation and role
+    only (their name is that organisation's business, and the citizen's insight export does not
+    name anyone either). Reading the log is itself logged."""
+    borger = _hent_borger(request, pk)
+    kraev(regler.kan_se_adgangslog(request.user))
+    log_adgang(
+        bruger=request.user,
+        handling=AdgangsLog.Handling.VIS,
+        objekt=borger,
+        kriterier={"afsnit": "adgangslog"},
+        request=request,
+    )
+    side = paginer(selectors.adgangslog(borger=borger), request.GET.get("side"))
+    raekker = [
+        {
+            "log": log,
+            "organisation": log.bruger.organisation,
+            "rolle": _laeserens_rolle(log.bruger),
+            "navn": (
+                str(log.bruger)
+                if log.bruger.organisation_id == request.user.organisation_id
+                else ""
+            ),
+        }
+        for log in side
+    ]
+    return render(
+        request, "borgere/adgangslog.html", {"borger": borger, "side": side, "raekker": raekker}
+    )

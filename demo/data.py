@@ -76,6 +76,10 @@ def opret_demodata() -> list[DemoBruger]:
         navn: Organisation.objects.get_or_create(navn=navn, defaults={"type": type_})[0]
         for navn, type_ in ORGANISATIONER.items()
     }
+    # Jobcenter Vallensbæk refers Ishøj's citizens to the places Ishøj buys.
+    Organisation.objects.filter(pk=organisationer["Ishøj Kommune"].pk, betjent_af=None).update(
+        betjent_af=organisationer["Jobcenter Vallensbæk"]
+    )
     for demo in BRUGERE:
         bruger, oprettet = Bruger.objects.get_or_create(
             username=demo.brugernavn,

@@ -6,3 +6,9 @@ class ForloebConfig(AppConfig):
     name = "forloeb"
     label = "forloeb"
     verbose_name = _("Forløb")
+
+    def ready(self):
+        from .aktiviteter.kalender import forbind_tilbagekaldelse
+
+        # Deactivation, a role change and a password change revoke the calendar link.
+        forbind_tilbagekaldelse()

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from borgere.fritekst import FritekstForm
 from borgere.models import Forsoergelsesgrundlag
 from mikrolaan.formularer import DatoFelt, DatoInput
 
@@ -26,7 +27,7 @@ class GrundlagValg(forms.ModelChoiceField):
         self.choices = [("", self.empty_label), *((g.pk, str(g)) for g in grundlag)]
 
 
-class OvergangForm(forms.ModelForm):
+class OvergangForm(FritekstForm, forms.ModelForm):
     """The course staff's assessment for the move to the main phase.
 
     `bekraeftet` and `begrundelse` are the confirmation a move before the qualifying phase's
@@ -69,7 +70,7 @@ class OvergangForm(forms.ModelForm):
         error_messages = {"anbefaling": {"required": _("Skriv en anbefaling.")}}
 
 
-class ForlaengForm(forms.Form):
+class ForlaengForm(FritekstForm, forms.Form):
     ny_slut = DatoFelt(
         label=_("Ny planlagt slutdato"),
         widget=DATO,
@@ -82,7 +83,7 @@ class ForlaengForm(forms.Form):
     )
 
 
-class UdskrivForm(forms.Form):
+class UdskrivForm(FritekstForm, forms.Form):
     dato = DatoFelt(
         label=_("Udskrivningsdato"),
         widget=DATO,
@@ -122,7 +123,7 @@ class UdskrivForm(forms.Form):
         self.fields["dato"].initial = timezone.localdate
 
 
-class OpfoelgningForm(forms.Form):
+class OpfoelgningForm(FritekstForm, forms.Form):
     selvforsoergende = forms.TypedChoiceField(
         label=_("Er borgeren selvforsørgende?"),
         choices=[("ja", _("Ja")), ("nej", _("Nej"))],
@@ -144,7 +145,7 @@ class OpfoelgningForm(forms.Form):
         self.opfoelgning = opfoelgning
 
 
-class RettelseForm(forms.Form):
+class RettelseForm(FritekstForm, forms.Form):
     """A correction of the programme's course: always with a reason (undo the main phase, reopen
     the discharge)."""
 
@@ -155,7 +156,7 @@ class RettelseForm(forms.Form):
     )
 
 
-class OmfordelForm(forms.Form):
+class OmfordelForm(FritekstForm, forms.Form):
     """Hand the programme to another course staff member of the provider."""
 
     ny_medarbejder = forms.ModelChoiceField(

@@ -7,6 +7,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from borgere.fritekst import FritekstModel
 from borgere.models import Borger, Forsoergelsesgrundlag
 from mikrolaan.konti.adgang import SynligQuerySet
 from mikrolaan.revision.models import UforanderligError
@@ -174,8 +175,10 @@ def planlagte_faser(startdato) -> list[tuple[str, object, object]]:
     ]
 
 
-class Faseforlaengelse(models.Model):
+class Faseforlaengelse(FritekstModel, models.Model):
     """An extension of a phase's planned end: always with a reason, never silently."""
+
+    CPR_FRITEKST = ("begrundelse",)
 
     fase = models.ForeignKey(Fase, on_delete=models.PROTECT, related_name="forlaengelser")
     tidligere_slut = models.DateField(_("tidligere planlagt slut"))
@@ -201,8 +204,10 @@ class Faseforlaengelse(models.Model):
         return f"{self.fase}: {self.tidligere_slut} → {self.ny_slut}"
 
 
-class Overgangsvurdering(models.Model):
+class Overgangsvurdering(FritekstModel, models.Model):
     """Course staff's assessment that the citizen is ready for the main phase (DOMAIN.md rule 5)."""
+
+    CPR_FRITEKST = ("anbefaling", "bekraeftelse")
 
     # The programme whose move this assessment stands behind; when the move is undone
     # (services.fortryd_hovedforloeb) the assessment stays in the history under
@@ -253,8 +258,10 @@ class Overgangsvurdering(models.Model):
         return str(self.forloeb or self.annulleret_forloeb)
 
 
-class Aktivitet(models.Model):
+class Aktivitet(FritekstModel, models.Model):
     """A session run by course staff: individual or for a group of citizens."""
+
+    CPR_FRITEKST = ("sted", "beskrivelse", "aflysningsgrund")
 
     DELTAGENDE_ORGANISATIONER = ("organisation",)
 
@@ -376,12 +383,14 @@ class Aktivitet(models.Model):
         return self.aflyst is not None
 
 
-class Aktivitetsrettelse(models.Model):
+class Aktivitetsrettelse(FritekstModel, models.Model):
     """One correction of a session: which fields changed from what to what, by whom and why.
 
     The values are the page's own (dates, times, place, staff member, number of participants),
     never a citizen's name, so the record does not outlive a case's anonymisation.
     """
+
+    CPR_FRITEKST = ("begrundelse",)
 
     aktivitet = models.ForeignKey(Aktivitet, on_delete=models.PROTECT, related_name="rettelser")
     # [{"felt": label, "foer": text, "efter": text}, ...]
@@ -406,8 +415,10 @@ class Aktivitetsrettelse(models.Model):
         return f"{self.aktivitet}: {self.oprettet:%d.%m.%Y}"
 
 
-class Deltagelse(models.Model):
+class Deltagelse(FritekstModel, models.Model):
     """One citizen's attendance at one session."""
+
+    CPR_FRITEKST = ("note",)
 
     DELTAGENDE_ORGANISATIONER = (
         "forloeb__henvisning__jobcenter",
@@ -443,8 +454,10 @@ class Deltagelse(models.Model):
         return f"{self.forloeb.borger} – {self.aktivitet}: {self.get_status_display()}"
 
 
-class Udskrivning(models.Model):
+class Udskrivning(FritekstModel, models.Model):
     """The discharge: ends the programme, frees the place, and the Erhvervschef is told."""
+
+    CPR_FRITEKST = ("note",)
 
     DELTAGENDE_ORGANISATIONER = (
         "forloeb__henvisning__jobcenter",
@@ -523,8 +536,10 @@ class Udskrivning(models.Model):
         return f"{(self.forloeb or self.annulleret_forloeb).borger}: {self.get_aarsag_display()}"
 
 
-class Opfoelgning(models.Model):
+class Opfoelgning(FritekstModel, models.Model):
     """Follow-up 3, 6 and 12 months after discharge: is the citizen self-supporting?"""
+
+    CPR_FRITEKST = ("note",)
 
     DELTAGENDE_ORGANISATIONER = (
         "forloeb__henvisning__jobcenter",
@@ -571,9 +586,11 @@ class Opfoelgning(models.Model):
         return f"{self.forloeb.borger}: {self.maaneder} mdr."
 
 
-class Forloebsrettelse(models.Model):
+class Forloebsrettelse(FritekstModel, models.Model):
     """One correction of a programme's course: who, when, what and why (auditlog records that a
     field changed, not why). Insert-only, like the case history it is part of."""
+
+    CPR_FRITEKST = ("begrundelse",)
 
     class Handling(models.TextChoices):
         HOVEDFORLOEB_FORTRUDT = (
@@ -664,3 +681,6 @@ auditlog.register(Deltagelse)
 auditlog.register(Udskrivning)
 auditlog.register(Opfoelgning)
 auditlog.register(Forloebsrettelse)
+
+# The calendar link's table lives in its own module; imported here so Django finds the model.
+from .kalenderlinks import Kalenderlink  # noqa: E402, F401

@@ -137,30 +137,41 @@ def indskriv(
         noegle_start="ledig_plads:",
     )
 
-    erhvervschefer = Bruger.objects.med_rolle(
-        Rolle.ERHVERVSCHEF, organisation_id=pladsaftale.koeber_id
+    erhvervschefer = set(
+        Bruger.objects.med_rolle(Rolle.ERHVERVSCHEF, organisation_id=pladsaftale.koeber_id)
     )
-    forloebsfolk = Bruger.objects.med_rolle(
-        Rolle.FORLOEBSMEDARBEJDER, organisation_id=pladsaftale.leverandoer_id
+    forloebsfolk = set(
+        Bruger.objects.med_rolle(
+            Rolle.FORLOEBSMEDARBEJDER, organisation_id=pladsaftale.leverandoer_id
+        )
+    )
+    emne = _("Indskrevet: %(navn)s") % {"navn": henvisning.borger.navn}
+    tekst = _(
+        "%(navn)s er indskrevet på %(aftale)s fra %(dato)s (%(brugt)s af %(pladser)s "
+        "pladser i brug)."
+    ) % {
+        "navn": henvisning.borger.navn,
+        "aftale": pladsaftale,
+        "dato": kort_dato(startdato),
+        "brugt": optagne + 1,
+        "pladser": pladsaftale.antal_pladser,
+    }
+    # As at discharge: the Erhvervschef has no case access, so her link is the place agreement's
+    # page; the people on the case get the programme's, which also puts the news on the
+    # citizen's timeline (it finds a citizen's notifications by their links).
+    notificer(
+        haendelse=Haendelse.INDSKREVET,
+        modtagere=erhvervschefer,
+        emne=emne,
+        tekst=tekst,
+        link=reverse("visitation:pladsaftale", args=[pladsaftale.pk]),
     )
     notificer(
         haendelse=Haendelse.INDSKREVET,
-        modtagere=set(erhvervschefer)
-        | set(forloebsfolk)
-        | visitation_services.sagens_personer(henvisning),
-        emne=_("Indskrevet: %(navn)s") % {"navn": henvisning.borger.navn},
-        tekst=_(
-            "%(navn)s er indskrevet på %(aftale)s fra %(dato)s (%(brugt)s af %(pladser)s "
-            "pladser i brug)."
-        )
-        % {
-            "navn": henvisning.borger.navn,
-            "aftale": pladsaftale,
-            "dato": kort_dato(startdato),
-            "brugt": optagne + 1,
-            "pladser": pladsaftale.antal_pladser,
-        },
-        link=reverse("visitation:pladsaftale", args=[pladsaftale.pk]),
+        modtagere=(forloebsfolk | visitation_services.sagens_personer(henvisning)) - erhvervschefer,
+        emne=emne,
+        tekst=tekst,
+        link=reverse("forloeb:detalje", args=[forloeb.pk]),
     )
     return forloeb
 
@@ -201,6 +212,8 @@ TJEKPUNKTER = (
 # A follow-up may be recorded this long before it is due (the caseworker calls the citizen a little
 # early, e.g. before a holiday); after the due date it can always be recorded.
 OPFOELGNING_TIDLIGST = datetime.timedelta(days=14)
+# How long a phase may last from its start, extensions included (four times its planned length).
+MAKS_FASELAENGDE = relativedelta(years=2)
 
 
 def kan_registreres(opfoelgning: Opfoelgning, idag: datetime.date | None = None) -> bool:
@@ -425,6 +438,12 @@ def forlaeng_fase(
         fejl["ny_slut"] = _(
             "Den nye slutdato skal ligge efter den nuværende planlagte slutdato, %(dato)s."
         ) % {"dato": kort_dato(fase.planlagt_slut)}
+    elif ny_slut > (senest := (fase.faktisk_start or fase.planlagt_start) + MAKS_FASELAENGDE):
+        # A six-month phase stretched past two years is a typo (2062, 9999), not an extension.
+        fejl["ny_slut"] = _(
+            "En fase kan højst vare %(aar)d år med forlængelser: den nye slutdato kan senest "
+            "være %(dato)s."
+        ) % {"aar": MAKS_FASELAENGDE.years, "dato": kort_dato(senest)}
     if not begrundelse:
         fejl["begrundelse"] = _("Skriv en begrundelse for forlængelsen.")
     if fejl:

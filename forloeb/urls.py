@@ -35,4 +35,9 @@ urlpatterns += [
         name="deltagelse",
     ),
     path("aktiviteter/kalender/<str:token>.ics", aktivitet_views.kalender, name="kalender"),
+    path(
+        "aktiviteter/kalenderlink/",
+        aktivitet_views.kalenderlink_ny,
+        name="nyt_kalenderlink",
+    ),
 ]

@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from borgere.fritekst import FritekstForm
 from borgere.models import Dokument
 from mikrolaan.formularer import DatoFelt, DatoInput
+from mikrolaan.indsendelser.services import EngangsFormMixin
 from mikrolaan.tekst import kort_dato, kroner
 
 from . import kroner as danske_kroner
@@ -90,8 +92,10 @@ class DokumentValg(forms.ModelChoiceField):
         ]
 
 
-class AnsoegForm(forms.Form):
+class AnsoegForm(EngangsFormMixin, FritekstForm, forms.Form):
     """The application (course staff, the maker)."""
+
+    cpr_fritekstfelter = ("formaal",)
 
     beloeb = BeloebField(
         label=_("Beløb"),
@@ -164,7 +168,7 @@ class BekraeftForm(forms.Form):
     the service's refusal back to the page."""
 
 
-class BegrundelseForm(forms.Form):
+class BegrundelseForm(FritekstForm, forms.Form):
     begrundelse = forms.CharField(
         label=_("Begrundelse"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -172,7 +176,7 @@ class BegrundelseForm(forms.Form):
     )
 
 
-class TraekTilbageForm(forms.Form):
+class TraekTilbageForm(FritekstForm, forms.Form):
     begrundelse = forms.CharField(
         label=_("Begrundelse"),
         required=False,
@@ -194,7 +198,7 @@ class UdbetalForm(forms.Form):
         self.fields["dato"].initial = timezone.localdate
 
 
-class IndbetalingForm(forms.Form):
+class IndbetalingForm(EngangsFormMixin, forms.Form):
     dato = DatoFelt(
         label=_("Indbetalingsdato"),
         widget=DATO,

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from borgere.fritekst import FritekstModel
 from borgere.models import Dokument
 from forloeb.models import Forloeb
 from mikrolaan.konti.adgang import SynligQuerySet
@@ -40,7 +41,9 @@ class LaanQuerySet(SynligQuerySet):
         return self.filter(status__in=Laan.BEVILGEDE)
 
 
-class Laan(Statusmaskine, models.Model):
+class Laan(FritekstModel, Statusmaskine, models.Model):
+    CPR_FRITEKST = ("formaal", "budget", "afskrivning_begrundelse")
+
     DELTAGENDE_ORGANISATIONER = (
         "forloeb__henvisning__jobcenter",
         "forloeb__pladsaftale__leverandoer",
@@ -190,8 +193,10 @@ class Laan(Statusmaskine, models.Model):
         return self.status == self.Status.UDBETALT
 
 
-class Sagsgang(models.Model):
+class Sagsgang(FritekstModel, models.Model):
     """One move in a loan's life: who, when, from which status to which, and why."""
+
+    CPR_FRITEKST = ("begrundelse",)
 
     laan = models.ForeignKey(Laan, on_delete=models.PROTECT, related_name="sagsgange")
     fra_status = models.CharField(max_length=20, choices=Laan.Status.choices, blank=True)
@@ -269,9 +274,11 @@ class Afdrag(models.Model):
         return self.beloeb - self.betalt
 
 
-class Indbetaling(models.Model):
+class Indbetaling(FritekstModel, models.Model):
     """A repayment. Never deleted: a wrong one is reversed with a reason, and the allocation of the
     remaining payments over the instalments is recomputed."""
+
+    CPR_FRITEKST = ("tilbagefoert_begrundelse",)
 
     laan = models.ForeignKey(Laan, on_delete=models.PROTECT, related_name="indbetalinger")
     dato = models.DateField(_("dato"))

@@ -18,6 +18,29 @@ from .tekst import kort_dato
 # How far ahead a date may lie.
 MAKS_FREMTID = relativedelta(years=1)
 
+# The outer bounds of every date a user types or puts in a link (`DatoFelt` checks them): nothing
+# of a programme that began in 2015 lies before 2000, and nothing is planned more than ten years
+# ahead. Besides catching typos (0202, 2062) they keep date arithmetic safe: 9999-12-31 plus a
+# month or a period of years overflows Python's dates, which answered 500.
+TIDLIGSTE_DATO = datetime.date(2000, 1, 1)
+SENEST_FREM = relativedelta(years=10)
+
+
+def seneste_dato(idag: datetime.date | None = None) -> datetime.date:
+    """The latest date any field accepts today."""
+    return (idag or timezone.localdate()) + SENEST_FREM
+
+
+def graensefejl(dato: datetime.date, *, idag: datetime.date | None = None) -> str | None:
+    """Why `dato` lies outside the outer bounds, or None."""
+    senest = seneste_dato(idag)
+    if TIDLIGSTE_DATO <= dato <= senest:
+        return None
+    return _("Datoen skal ligge mellem %(tidligst)s og %(senest)s. Tjek årstallet.") % {
+        "tidligst": kort_dato(TIDLIGSTE_DATO),
+        "senest": kort_dato(senest),
+    }
+
 
 def datofejl(
     dato: datetime.date | None,

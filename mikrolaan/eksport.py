@@ -41,6 +41,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from . import hastighed
 from .revision.models import AdgangsLog
 from .revision.services import log_adgang, log_adgang_for_hver
 
@@ -256,6 +257,8 @@ def eksporter(
     (`borger(raekke)`) also gets a VIS_CPR row, as a reveal on their page does, once however many
     of their rows the file holds.
     """
+    if for_mange := hastighed.begraens(request, hastighed.EKSPORT):
+        return for_mange
     format_, medtag_cpr = valg
     viste: dict[int, Model] = {}
 

@@ -4,7 +4,9 @@ A browser's own date picker (`type="date"`) shows the date in the *browser's* fo
 in an English Chrome, so a caseworker on an English machine typed 03/04 for the 3rd of April and
 got the 4th of March. `DatoFelt` is a text box that says `dd.mm.åååå`, opens the number keyboard on
 a tablet, and accepts 27.11.2026, 27-11-2026 and the ISO form links and the form's own defaults
-use (2026-11-27). A date in another shape gets a Danish error that shows the format.
+use (2026-11-27). A date in another shape gets a Danish error that shows the format, and a date
+outside `mikrolaan.datoer`'s outer bounds (before 2000, more than ten years ahead) one that names
+them: no form or link reaches a view with the year 9999.
 
     fra = DatoFelt(label=_("Fra og med"), required=False)
 
@@ -12,7 +14,10 @@ In a ModelForm: `field_classes = {"dato": DatoFelt}` in Meta.
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .datoer import graensefejl
 
 # Day first, as Danes write it; ISO last, for links (?fra=2026-01-01) and the forms' defaults.
 DATO_FORMATER = ["%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d"]
@@ -50,3 +55,8 @@ class DatoFelt(forms.DateField):
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", DATO_FORMATER)
         super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and (fejl := graensefejl(value)):
+            raise ValidationError(fejl, code="uden_for_graenser")

@@ -9,6 +9,7 @@ typo that silently falls back to a default is how a production system ends up on
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -94,10 +95,16 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "auditlog",
     "axes",
+    # Two-factor login: TOTP apps and one-time backup codes (mikrolaan/konti/tofaktor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Project: the ground floor every app calls, then the domain in dependency order.
     "mikrolaan.konti",
     "mikrolaan.revision",
     "mikrolaan.notifikationer",
+    # One-time keys of create forms: a double click creates one row (mikrolaan/indsendelser).
+    "mikrolaan.indsendelser",
     "borgere",
     "visitation",
     "forloeb",
@@ -110,17 +117,29 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that could read the body, after those that add headers to every answer (the
+    # 413 page gets them too).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "mikrolaan.sikkerhed.BegraensRequestStoerrelse",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "mikrolaan.sprog.DanskFoerstMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has the user given a second factor in this session?
+    "django_otp.middleware.OTPMiddleware",
+    # An idle session ends (and its user sees why) before anything else looks at the user; then a
+    # user who must give a code is sent to that step before any page (the admin included).
+    "mikrolaan.konti.sessioner.InaktivitetMiddleware",
+    "mikrolaan.konti.tofaktor.KraevTofaktorMiddleware",
     # Every page needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    # django-auditlog's own middleware trusts the left-most X-Forwarded-For, the client's to write.
+    "mikrolaan.sikkerhed.AuditlogMiddleware",
     # Last, as django-axes asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -142,6 +161,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "mikrolaan.konti.context_processors.rolle",
+                "mikrolaan.konti.sessioner.inaktivitet",
                 "mikrolaan.notifikationer.context_processors.notifikationer",
             ],
         },
@@ -194,7 +214,14 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Shared by every process on the machine (web workers, runserver's reloader), unlike the
+    # per-process memory cache: the hourly limits below count there (mikrolaan/hastighed.py).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": DATA_DIR / "cache",
+        }
+    }
 
 CELERY_BROKER_DIR = DATA_DIR / "celery"
 if REDIS_URL:
@@ -249,6 +276,32 @@ PAAMINDELSE_DAGE = _int("PAAMINDELSE_DAGE", 14)
 if PAAMINDELSE_DAGE < 1:
     raise ImproperlyConfigured(f"PAAMINDELSE_DAGE must be at least 1, not {PAAMINDELSE_DAGE}.")
 
+# Retention (databeskyttelse.sletning, nightly): a citizen whose every case closed this many years
+# ago is anonymised; the access log is kept for its own number of years. The database refuses to
+# erase audit rows younger than one year whatever these say (revision migration 0003), so a
+# smaller value is refused here rather than failing every night.
+SLETNING_EFTER_AAR = _int("SLETNING_EFTER_AAR", 5)
+ADGANGSLOG_OPBEVARING_AAR = _int("ADGANGSLOG_OPBEVARING_AAR", 5)
+for _navn, _aar in (
+    ("SLETNING_EFTER_AAR", SLETNING_EFTER_AAR),
+    ("ADGANGSLOG_OPBEVARING_AAR", ADGANGSLOG_OPBEVARING_AAR),
+):
+    if _aar < 1:
+        raise ImproperlyConfigured(f"{_navn} must be at least 1, not {_aar}.")
+
+# Per user per hour (mikrolaan/hastighed.py): CPR numbers shown, searches made, lists exported.
+# A caseworker's busy day stays far below; a script harvesting citizens does not.
+HASTIGHEDSGRAENSER = {
+    "vis_cpr": _int("GRAENSE_VIS_CPR_PR_TIME", 60),
+    "soeg": _int("GRAENSE_SOEGNINGER_PR_TIME", 300),
+    "eksport": _int("GRAENSE_EKSPORTER_PR_TIME", 30),
+}
+for _navn, _graense in HASTIGHEDSGRAENSER.items():
+    if _graense < 1:
+        raise ImproperlyConfigured(f"The hourly limit for {_navn} must be at least 1.")
+# django-ratelimit's own cache-key prefix; tests give each test its own.
+RATELIMIT_CACHE_PREFIX = "mikrolaan:graense:"
+
 # --- Authentication -------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "konti.Bruger"
@@ -275,9 +328,13 @@ AXES_FAILURE_LIMIT = _int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# Every wrong password during the lockout restarts the hour; the lockout page's "try again at"
-# counts on it (mikrolaan/konti/spaerring.py). 429 Too Many Requests, as axes answers by default.
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+# The hour runs from the attempt that locked: wrong passwords during the lockout are not counted,
+# so nobody can keep a colleague locked out by trying again every few minutes (issue 12). 429 Too
+# Many Requests, as axes answers by default.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The lockout is per user *and address*: behind the reverse proxy the address must be the client's,
+# or five wrong passwords from anyone would lock a user out for everyone.
+AXES_CLIENT_IP_CALLABLE = "mikrolaan.sikkerhed.klient_ip"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "mikrolaan.konti.spaerring.spaerret"
 AXES_ENABLED = _bool("AXES_ENABLED", default=True)
@@ -287,10 +344,27 @@ SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# ... and after this long without a request from the user (mikrolaan/konti/sessioner.py). The
+# browser warns SESSION_ADVARSEL_SEKUNDER before and lets the user stay.
+SESSION_INAKTIV_SEKUNDER = _int("SESSION_INAKTIV_MINUTTER", 30) * 60
+SESSION_ADVARSEL_SEKUNDER = 60
+if not 0 < SESSION_INAKTIV_SEKUNDER <= SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured("SESSION_INAKTIV_MINUTTER must be between 1 and 480.")
+
+# Two-factor login (TOTP app, backup codes). Always required in production; in development a user
+# who has set it up is asked for a code, and KRAEV_TOFAKTOR=true asks everyone, as production does.
+KRAEV_TOFAKTOR = _bool("KRAEV_TOFAKTOR", default=PRODUCTION)
+if PRODUCTION and not KRAEV_TOFAKTOR:
+    raise ImproperlyConfigured("KRAEV_TOFAKTOR cannot be turned off when DJANGO_ENV=production.")
+OTP_TOTP_ISSUER = "Mikrolån"
 
 # --- Language, time and formats -------------------------------------------------------------
 
 LANGUAGE_CODE = "da"
+# The language switch's cookie, hardened like the session cookie (JavaScript never reads it).
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = PRODUCTION
 LANGUAGES = [("da", _("Dansk")), ("en", _("Engelsk"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
@@ -357,6 +431,53 @@ else:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "mikrolaan.views.csrf_fejl"
+
+# Content-Security-Policy (django-csp): everything from our own origin, nothing inline — no
+# <script> or <style> blocks, no style="" attributes, no eval — so an injected tag cannot run.
+# data: images are Bootstrap's SVG icons inside its CSS (select arrows, the menu button).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+    },
+}
+# No page needs a camera, a microphone or a position; deny them to any script that gets in.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "interest-cohort",
+    )
+}
+
+# How many reverse proxies stand in front of the app server, each appending the address it was
+# reached from to X-Forwarded-For (docker-compose.yml: one, nginx). 0 trusts no header at all:
+# the address is the TCP peer's. mikrolaan.sikkerhed.klient_ip reads it for lockout and logs.
+ANTAL_PROXYER = _int("ANTAL_PROXYER", 0)
+if ANTAL_PROXYER < 0:
+    raise ImproperlyConfigured(f"ANTAL_PROXYER must be 0 or more, not {ANTAL_PROXYER}.")
+# The largest request body the app accepts, refused by its Content-Length before it is read:
+# a little over the 10 MB document upload, for the multipart framing and the form's other fields.
+MAKS_REQUEST_BYTES = _int("MAKS_REQUEST_BYTES", 11 * 1024 * 1024)
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", default=True)
@@ -375,10 +496,27 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # One record, one line (mikrolaan/logning.py): a line break in a username or a path is
+    # written as \n, so it cannot forge a log line.
+    "formatters": {
+        "plain": {
+            "()": "mikrolaan.logning.EnLinjeFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
+    # The calendar feed's token never reaches a log line (mikrolaan/logning.py).
+    "filters": {"skjul_hemmeligheder": {"()": "mikrolaan.logning.SkjulHemmeligheder"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["skjul_hemmeligheder"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # runserver's request lines: through our handler (Django's own would print the token).
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Django logs the full request path of 4xx/5xx responses; our URLs never carry CPR.
         "django.db.backends": {"level": "WARNING"},
         # Lockouts are warnings; every successful login at INFO is noise.

@@ -3,6 +3,8 @@ import logging
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpResponse
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from .celery import app as celery_app
@@ -26,3 +28,19 @@ def healthz(request):
         logger.exception("healthz failed")
         return HttpResponse("fejl", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+@never_cache
+def csrf_fejl(request, reason=""):
+    """CSRF_FAILURE_VIEW: a Danish page in the layout instead of Django's English one.
+
+    Mostly an honest user's old tab (the token changed at the last login or logout), so it says
+    what to do; the technical reason is not shown.
+    """
+    return render(
+        request,
+        "403_csrf.html",
+        {"cookies": reason != REASON_NO_CSRF_COOKIE},
+        status=403,
+    )

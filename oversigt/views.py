@@ -7,9 +7,11 @@ with 403 to the roles it is not for. Pages with personal data are never cached, 
 citizens write the access log.
 """
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -17,12 +19,13 @@ from borgere.models import Borger
 from forloeb.models import Forloeb
 from laan import selectors as laan_selectors
 from laan.models import Laan
-from mikrolaan import eksport
+from mikrolaan import eksport, hastighed
 from mikrolaan.konti.adgang import hent_synlig_eller_404, kraev_rolle
 from mikrolaan.konti.models import Rolle
 from mikrolaan.revision.models import AdgangsLog
 from mikrolaan.revision.services import log_adgang
 from mikrolaan.sider import PR_SIDE, er_htmx, paginer
+from mikrolaan.tekst import kort_dato
 
 from . import arbejdslister, evaluering_filer, indbakke
 from .evaluering import evaluering
@@ -167,12 +170,23 @@ def henvisningens_forloeb(request, henvisning_pk: int):
 # --- The Erhvervschef's intake and discharge overview ----------------------------------------
 
 
+def _periode(request, form: PeriodeForm):
+    """The form's period; an invalid one (a typo, a link with the year 9999) is replaced by the
+    default with a message saying so, so the page always shows a period."""
+    fra, til, erstattet = form.periode()
+    if erstattet:
+        messages.warning(
+            request,
+            _("Perioden kunne ikke bruges (se feltet). Siden viser i stedet %(fra)s–%(til)s.")
+            % {"fra": kort_dato(fra), "til": kort_dato(til)},
+        )
+    return fra, til
+
+
 def _ind_og_udskrivning(request, skabelon: str):
     kraev_rolle(request.user, Rolle.ERHVERVSCHEF, Rolle.ADMINISTRATOR)
-    form = PeriodeForm(request.GET)
-    fra = til = None
-    if form.is_valid():
-        fra, til = form.cleaned_data["fra"], form.cleaned_data["til"]
+    form = PeriodeForm(request.GET, bruger=request.user)
+    fra, til = _periode(request, form)
     oversigt = periodens_ind_og_udskrivning(bruger=request.user, fra=fra, til=til)
     if oversigt.borger_ids:
         # Names are personal data: the log says who saw which citizens on which period's list.
@@ -225,13 +239,11 @@ def ind_og_udskrivning(request):
 
 
 def _evaluering(request):
-    """The role check, the period (this calendar year by default, like the overview) and the
-    report; None for the report when the period is invalid."""
+    """The role check, the period (the followed agreements' by default, like the overview, and
+    when the chosen one is invalid) and the report."""
     kraev_rolle(request.user, Rolle.ERHVERVSCHEF, Rolle.ADMINISTRATOR)
-    form = PeriodeForm(request.GET)
-    if not form.is_valid():
-        return form, None
-    fra, til = form.cleaned_data["fra"], form.cleaned_data["til"]
+    form = PeriodeForm(request.GET, bruger=request.user)
+    fra, til = _periode(request, form)
     return form, evaluering(bruger=request.user, fra=fra, til=til)
 
 
@@ -245,9 +257,15 @@ def evaluering_side(request):
 
 
 def _download(request, *, format_: str):
-    form, rapport = _evaluering(request)
-    if rapport is None:
+    kraev_rolle(request.user, Rolle.ERHVERVSCHEF, Rolle.ADMINISTRATOR)
+    form = PeriodeForm(request.GET, bruger=request.user)
+    if not form.is_valid():
+        # No file of a period nobody chose: the page says what is wrong with it.
         return redirect(f"{reverse('oversigt:evaluering')}?{request.GET.urlencode()}")
+    if for_mange := hastighed.begraens(request, hastighed.EKSPORT):
+        return for_mange
+    fra, til = form.cleaned_data["fra"], form.cleaned_data["til"]
+    rapport = evaluering(bruger=request.user, fra=fra, til=til)
     log_adgang(
         bruger=request.user,
         handling=AdgangsLog.Handling.EKSPORT,

@@ -7,6 +7,7 @@ REQUIRE_SERVICES=1 (as in CI), where a missing service fails the test instead.
 import importlib
 import os
 import shutil
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -110,6 +111,7 @@ DATAMIGRATIONER = [
     ("forloeb.migrations.0004_paamindelser", "opret"),
     ("laan.migrations.0002_restancer", "opret"),
     ("oversigt.migrations.0001_ugebrev", "opret"),
+    ("databeskyttelse.migrations.0002_sletning_planlagt", "opret"),
 ]
 
 
@@ -139,8 +141,11 @@ class Pilot:
 @pytest.fixture
 def pilot(db) -> Pilot:
     genskab_grunddata()
-    ishoej = OrganisationFactory(navn="Ishøj Kommune", type=Organisation.Type.KOMMUNE)
     jobcenter = OrganisationFactory(navn="Jobcenter Vallensbæk", type=Organisation.Type.JOBCENTER)
+    # The jobcenter refers Ishøj's citizens, so its caseworker may refer to the places Ishøj buys.
+    ishoej = OrganisationFactory(
+        navn="Ishøj Kommune", type=Organisation.Type.KOMMUNE, betjent_af=jobcenter
+    )
     naestved = OrganisationFactory(navn="Næstved Kommune", type=Organisation.Type.KOMMUNE)
     fremmed_org = OrganisationFactory(navn="Jobcenter Andetsteds", type=Organisation.Type.JOBCENTER)
     return Pilot(
@@ -164,6 +169,13 @@ def pilot(db) -> Pilot:
             username="fremmed", organisation=fremmed_org, rolle=Rolle.SAGSBEHANDLER
         ),
     )
+
+
+@pytest.fixture(autouse=True)
+def _egne_hastighedsgraenser(settings):
+    """Each test counts its own hourly limits (mikrolaan/hastighed.py): the cache outlives the
+    test database, and user ids repeat from one run (or xdist worker) to the next."""
+    settings.RATELIMIT_CACHE_PREFIX = f"test:{uuid.uuid4()}:"
 
 
 @pytest.fixture(autouse=True)
@@ -274,13 +286,44 @@ def chromium(chromium_sti):
         browser.close()
 
 
+# Every journey runs under the Content-Security-Policy and fails on any violation of it (issue 12):
+# the page reports each one as a `securitypolicyviolation` event, which this script, run before
+# any of the page's own, passes on to the console with a marker. Chromium also logs "Refused to …".
+CSP_LYTTER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error("CSP-overtrædelse: " + e.violatedDirective + " " + e.blockedURI
+    + " i " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
+def _csp_overtraedelse(besked) -> bool:
+    tekst = besked.text
+    return tekst.startswith("CSP-overtrædelse:") or (
+        besked.type == "error" and "Content Security Policy" in tekst
+    )
+
+
 @pytest.fixture
 def side(chromium, live_server):
     kontekst = chromium.new_context(base_url=live_server.url, locale="da-DK")
     kontekst.set_default_timeout(10_000)
+    kontekst.add_init_script(CSP_LYTTER)
+    overtraedelser = []
     page = kontekst.new_page()
+    page.on(
+        "console",
+        lambda besked: (
+            overtraedelser.append(f"{page.url}: {besked.text}")
+            if _csp_overtraedelse(besked)
+            else None
+        ),
+    )
+    # For tests/browser/test_csp.py, which checks that a violation is caught (and then clears it).
+    page.csp_overtraedelser = overtraedelser
     yield page
     kontekst.close()
+    assert not overtraedelser, "CSP-overtrædelser:\n" + "\n".join(overtraedelser)
 
 
 @pytest.fixture

@@ -155,6 +155,11 @@ def _pladsaftale_pris_ikke_negativ(pilot):
     return lambda: ret(aftale, pris_pr_plads=Decimal("-0.01"))
 
 
+def _organisation_kun_kommune_betjenes(pilot):
+    # A jobcenter served by a jobcenter: only a municipality is served.
+    return lambda: ret(pilot.jobcenter, betjent_af=pilot.jobcenter)
+
+
 def _pladsaftale_to_parter(pilot):
     aftale = _pladsaftale(pilot)
     return lambda: ret(aftale, leverandoer=aftale.koeber)
@@ -469,6 +474,7 @@ RAA_SKRIVNINGER: dict[str, Callable] = {
     "pladsaftale_periode": _pladsaftale_periode,
     "pladsaftale_pris_ikke_negativ": _pladsaftale_pris_ikke_negativ,
     "pladsaftale_to_parter": _pladsaftale_to_parter,
+    "organisation_kun_kommune_betjenes": _organisation_kun_kommune_betjenes,
     "henvisning_en_aaben_pr_borger": _henvisning_en_aaben,
     "visitation_afvisning_kraever_grund": _visitation_afvisning_kraever_grund,
     "visitation_nej_kan_kun_afvises": _visitation_nej_kan_kun_afvises,

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.conf import settings
+
+from borgere.services import DOKUMENT_MAKS_BYTES
 
 REPO = Path(__file__).resolve().parent.parent
 APP_SERVICES = ("web", "worker", "beat")
@@ -66,14 +69,43 @@ def test_redis_is_healthy_when_it_answers_ping(services):
     assert "redis-cli ping" in healthcheck_line(services["redis"])
 
 
-def test_web_migrates_the_database_before_starting_gunicorn(services):
-    command = command_line(services["web"])
+def test_a_one_shot_service_migrates_as_the_owner_and_then_grants_the_app_role(services):
+    migrate = services["migrate"]
+    command = command_line(migrate)
 
-    migrate = command.index("manage.py migrate --no-input")
-    gunicorn = command.index("gunicorn mikrolaan.wsgi")
-    assert migrate < gunicorn
-    # `&&`: a failed migration must stop the start, not serve an old schema.
-    assert "&&" in command[migrate:gunicorn]
+    assert migrate["environment"]["DATABASE_URL"].startswith("postgresql://mikrolaan_ejer:")
+    assert migrate["restart"] == "no"
+    # `&&`: a failed migration must stop the start, not grant on (or serve) an old schema.
+    assert re.search(
+        r"manage\.py migrate --no-input\s+&& python manage\.py tildel_rettigheder mikrolaan_app",
+        command,
+    )
+
+
+def test_web_starts_only_after_the_migrations_succeeded_and_does_not_migrate_itself(services):
+    web = services["web"]
+
+    assert web["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+    assert "migrate" not in command_line(web)
+    assert "gunicorn mikrolaan.wsgi" in command_line(web)
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_app_services_connect_as_the_application_role_not_the_owner(services, name):
+    assert services[name]["environment"]["DATABASE_URL"].startswith("postgresql://mikrolaan_app:")
+
+
+def test_the_database_init_script_makes_the_owner_and_a_non_superuser_app_role(services):
+    db = services["db"]
+    mount = next(v for v in db["volumes"] if v.endswith(":/docker-entrypoint-initdb.d:ro"))
+    script = (REPO / mount.split(":")[0] / "roller.sh").read_text()
+
+    assert db["environment"]["POSTGRES_USER"] == "postgres"
+    assert re.search(r"CREATE ROLE mikrolaan_ejer LOGIN NOSUPERUSER", script)
+    assert re.search(r"CREATE ROLE mikrolaan_app LOGIN NOSUPERUSER", script)
+    assert "OWNER TO mikrolaan_ejer" in script
+    for password in ("MIKROLAAN_EJER_PASSWORD", "MIKROLAAN_APP_PASSWORD"):
+        assert password in db["environment"]
 
 
 def test_web_is_healthy_when_healthz_answers(services):
@@ -155,3 +187,59 @@ def test_the_runtime_image_installs_pango_for_the_loan_agreement_pdf():
     assert {"libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"} <= set(installs.split())
     # WeasyPrint embeds the fonts it uses; the slim image has none.
     assert re.search(r"\bfonts-\S+", installs)
+
+
+# --- The reverse proxy (issue 12, points 4 and 6) -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def nginx_conf() -> str:
+    return (REPO / "deploy" / "nginx.conf").read_text()
+
+
+def test_the_proxy_is_nginx_with_the_repositorys_config_in_front_of_a_healthy_web(services):
+    proxy = services["proxy"]
+
+    assert proxy["image"].startswith("nginx:")
+    assert "./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro" in proxy["volumes"]
+    assert any(v.startswith("./deploy/tls:/etc/nginx/tls") for v in proxy["volumes"])
+    assert {"80:80", "443:443"} <= set(proxy["ports"])
+    assert proxy["depends_on"]["web"] == {"condition": "service_healthy"}
+
+
+def test_the_app_trusts_exactly_the_one_proxy_of_the_stack(services):
+    assert services["web"]["environment"]["ANTAL_PROXYER"] == "1"
+
+
+def test_the_proxy_terminates_tls_and_redirects_plain_http(nginx_conf):
+    assert re.search(r"listen 443 ssl;", nginx_conf)
+    assert re.search(r"ssl_certificate /etc/nginx/tls/fullchain\.pem;", nginx_conf)
+    assert re.search(r"ssl_protocols TLSv1\.2 TLSv1\.3;", nginx_conf)
+    assert "return 301 https://$host$request_uri;" in nginx_conf
+
+
+def test_the_proxy_replaces_x_forwarded_for_so_the_client_cannot_write_it(nginx_conf):
+    """One trusted entry (ANTAL_PROXYER=1): the address nginx saw, whatever the client sent."""
+    satte = re.findall(r"proxy_set_header X-Forwarded-For (\S+);", nginx_conf)
+
+    assert satte and set(satte) == {"$remote_addr"}
+    assert "$proxy_add_x_forwarded_for" not in nginx_conf
+    assert "proxy_set_header X-Forwarded-Proto https;" in nginx_conf
+
+
+def test_the_proxy_caps_the_body_a_little_over_the_upload_limit_and_hides_its_version(
+    nginx_conf,
+):
+    graense = re.search(r"client_max_body_size (\d+)m;", nginx_conf)
+
+    assert graense
+    assert int(graense.group(1)) * 1024 * 1024 == settings.MAKS_REQUEST_BYTES > DOKUMENT_MAKS_BYTES
+    assert re.search(r"^server_tokens off;", nginx_conf, flags=re.MULTILINE)
+
+
+def test_the_tls_key_stays_out_of_git_and_the_image():
+    assert "deploy/tls" in (REPO / ".dockerignore").read_text().split()
+    assert (REPO / "deploy" / "tls" / ".gitignore").read_text().splitlines()[1:] == [
+        "*",
+        "!.gitignore",
+    ]

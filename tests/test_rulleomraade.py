@@ -11,7 +11,12 @@ from django.template import Context, Template, TemplateSyntaxError
 SKABELONER = Path(settings.BASE_DIR) / "templates"
 # Tables that are not on a screen page of their own: the repayment plan is wrapped where the loan
 # page includes it, and the loan agreement is a PDF (WeasyPrint), which has no scrolling.
-UNDTAGET = {"laan/_plan.html": "wrapped by laan/detalje.html", "laan/gaeldsbrev.html": "a PDF"}
+UNDTAGET = {
+    "laan/_plan.html": "wrapped by laan/detalje.html",
+    "laan/gaeldsbrev.html": "a PDF",
+    "databeskyttelse/indsigt_pdf.html": "a PDF",
+    "databeskyttelse/_rettelser_pdf.html": "a PDF (part of indsigt_pdf.html)",
+}
 
 
 def _render(kilde: str, **kontekst) -> str:

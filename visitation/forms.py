@@ -2,16 +2,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from borgere.fritekst import FritekstForm
 from borgere.models import Forsoergelsesgrundlag
 from mikrolaan.datoer import datofejl
 from mikrolaan.formularer import DatoFelt, DatoInput
+from mikrolaan.indsendelser.services import EngangsFormMixin
 
 from .models import Henvisning, Pladsaftale, Visitation, Vurdering
 
 DATO = DatoInput()
 
 
-class HenvisningForm(forms.ModelForm):
+class HenvisningForm(EngangsFormMixin, FritekstForm, forms.ModelForm):
     class Meta:
         model = Henvisning
         fields = [
@@ -30,16 +32,23 @@ class HenvisningForm(forms.ModelForm):
             "vurdering": _("Din vurdering af, om borgeren kan gennemføre et iværksætterforløb."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, bruger, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pladsaftale"].queryset = Pladsaftale.objects.aktuelle().select_related(
-            "leverandoer"
+        # Only agreements the caseworker's organisation takes part in: the referral shares the
+        # citizen with the provider (the service refuses any other, too).
+        felt = self.fields["pladsaftale"]
+        felt.queryset = (
+            Pladsaftale.objects.aktuelle().henviselige_for(bruger).select_related("leverandoer")
         )
-        self.fields["pladsaftale"].empty_label = _("Vælg pladsaftale")
+        felt.empty_label = _("Vælg pladsaftale")
+        felt.error_messages["invalid_choice"] = _(
+            "Vælg en af de pladsaftaler, der står på listen: din organisation kan kun henvise "
+            "til aftaler, den selv er part i."
+        )
         self.fields["forsoergelsesgrundlag"].queryset = Forsoergelsesgrundlag.objects.gyldige()
 
 
-class VisitationForm(forms.ModelForm):
+class VisitationForm(EngangsFormMixin, FritekstForm, forms.ModelForm):
     class Meta:
         model = Visitation
         fields = [
@@ -130,7 +139,7 @@ class VisitationForm(forms.ModelForm):
 # --- Corrections: each asks for the reason that goes into the case's history -----------------
 
 
-class RettelseForm(forms.Form):
+class RettelseForm(FritekstForm, forms.Form):
     begrundelse = forms.CharField(
         label=_("Begrundelse"),
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from borgere.fritekst import FritekstModel
 from borgere.models import Borger, Forsoergelsesgrundlag
 from mikrolaan.konti.adgang import SAGSROLLER, SynligQuerySet
 from mikrolaan.konti.models import Organisation, Rolle
@@ -28,6 +29,19 @@ class PladsaftaleQuerySet(SynligQuerySet):
         """Agreements running on the date: the ones a citizen can be referred to."""
         dato = dato or timezone.localdate()
         return self.filter(gyldig_fra__lte=dato, gyldig_til__gte=dato)
+
+    def henviselige_for(self, bruger):
+        """The agreements the user's organisation may refer citizens to: those it buys itself, or
+        that a municipality it serves as jobcenter buys (`Organisation.betjent_af`). A referral
+        shares the citizen with the provider, so an agreement between two other organisations is
+        not on offer. One subquery on the small organisation table, so the agreement's buyer
+        index does the rest."""
+        if bruger.organisation_id is None:
+            return self.none()
+        koebere = Organisation.objects.filter(
+            Q(pk=bruger.organisation_id) | Q(betjent_af=bruger.organisation_id)
+        ).values("pk")
+        return self.filter(koeber__in=koebere)
 
     def med_belaegning(self):
         """Each agreement with `optagne` (places in use) and `ventende` (waiting list length).
@@ -102,13 +116,15 @@ class Pladsaftale(models.Model):
         return self.navn
 
 
-class Henvisning(Statusmaskine, models.Model):
+class Henvisning(FritekstModel, Statusmaskine, models.Model):
     """The caseworker's referral of a citizen to a place agreement's programme.
 
     Its status follows the intake from referral to the end of the place it may win: `optaget`
     while the citizen holds a place, `afsluttet` once the programme has ended (set by the
     discharge), so occupancy and "one open case per citizen" are answered from this table alone.
     """
+
+    CPR_FRITEKST = ("forretningsidee", "motivation", "vurdering")
 
     DELTAGENDE_ORGANISATIONER = ("jobcenter", "pladsaftale__leverandoer")
     KOEBER = "pladsaftale__koeber"
@@ -162,6 +178,17 @@ class Henvisning(Statusmaskine, models.Model):
         Status.FJERNET_FRA_VENTELISTE: set(),
     }
     ULOVLIG_OVERGANG = _("En henvisning kan ikke gå fra %(fra)s til %(til)s.")
+    # The statuses in which the referral shares the citizen's record with the provider: while it
+    # is decided, on the waiting list, in the programme and after it (follow-ups). A provider that
+    # rejected the citizen, or whose referral was withdrawn or left the queue, keeps the referral
+    # and its visitation record, not the citizen (`deler_borger`, Borger.DELTAGENDE_ORGANISATIONER).
+    DELER_BORGEREN = (
+        Status.HENVIST,
+        Status.AFVENTER_UNDERSKRIFT,
+        Status.VENTELISTE,
+        Status.OPTAGET,
+        Status.AFSLUTTET,
+    )
 
     borger = models.ForeignKey(
         Borger, verbose_name=_("borger"), on_delete=models.PROTECT, related_name="henvisninger"
@@ -186,6 +213,14 @@ class Henvisning(Statusmaskine, models.Model):
     vurdering = models.TextField(_("sagsbehandlers vurdering"))
     status = models.CharField(
         _("status"), max_length=30, choices=Status.choices, default=Status.HENVIST
+    )
+    # Computed by the database from the status, so the citizen's scoping (a lower app) reads a
+    # fact of the referral instead of copying this app's status values.
+    deler_borger = models.GeneratedField(
+        expression=Q(status__in=DELER_BORGEREN),
+        output_field=models.BooleanField(),
+        db_persist=True,
+        verbose_name=_("deler borgeren med leverandøren"),
     )
     oprettet = models.DateTimeField(_("henvist"), auto_now_add=True)
     oprettet_af = models.ForeignKey(
@@ -246,8 +281,18 @@ class Vurdering(models.TextChoices):
     NEJ = "nej", _("Nej")
 
 
-class Visitation(models.Model):
+class Visitation(FritekstModel, models.Model):
     """The joint intake assessment by the jobcenter and the provider, signed by both."""
+
+    CPR_FRITEKST = (
+        "deltagere",
+        "kan_gennemfoere_note",
+        "motivation_note",
+        "forretningsidee_note",
+        "personlige_forhold_note",
+        "oekonomiske_forhold_note",
+        "afvisningsgrund",
+    )
 
     DELTAGENDE_ORGANISATIONER = ("henvisning__jobcenter", "henvisning__pladsaftale__leverandoer")
 
@@ -402,9 +447,11 @@ class VentelistePlads(models.Model):
         return foran.count() + 1
 
 
-class Henvisningsrettelse(models.Model):
+class Henvisningsrettelse(FritekstModel, models.Model):
     """One correction of a referral: who, when, what and why (the reason is the point: auditlog
     records that a field changed, not why). Insert-only, like the case history it is part of."""
+
+    CPR_FRITEKST = ("begrundelse",)
 
     class Handling(models.TextChoices):
         TILBAGETRUKKET = "tilbagetrukket", _("Henvisningen er trukket tilbage")
@@ -478,7 +525,8 @@ class Henvisningsrettelse(models.Model):
 
 
 auditlog.register(Pladsaftale)
-auditlog.register(Henvisning)
+# `deler_borger` follows the status, which is recorded already.
+auditlog.register(Henvisning, exclude_fields=["deler_borger"])
 auditlog.register(Visitation)
 auditlog.register(Underskrift)
 auditlog.register(VentelistePlads)

@@ -11,7 +11,7 @@ from borgere.models import Borger
 from mikrolaan.konti.adgang import SAGSROLLER
 from mikrolaan.konti.models import Bruger, Rolle
 
-from .models import Henvisning, Underskrift, Visitation
+from .models import Henvisning, Pladsaftale, Underskrift, Visitation
 
 
 def har_aaben_sag(borger: Borger | int) -> bool:
@@ -25,6 +25,15 @@ def kan_henvise(bruger: Bruger, borger: Borger | None = None) -> bool:
     if not bruger.har_rolle(Rolle.SAGSBEHANDLER) or bruger.organisation_id is None:
         return False
     return borger is None or not har_aaben_sag(borger)
+
+
+def kan_henvise_til(bruger: Bruger, pladsaftale: Pladsaftale) -> bool:
+    """The agreement is bought by the caseworker's organisation or a municipality its jobcenter
+    serves (`Pladsaftale.objects.henviselige_for`, which the referral form offers)."""
+    if bruger.organisation_id is None:
+        return False
+    koeber = pladsaftale.koeber
+    return bruger.organisation_id in (koeber.pk, koeber.betjent_af_id)
 
 
 def kan_visitere(bruger: Bruger, henvisning: Henvisning) -> bool:

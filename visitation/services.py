@@ -59,8 +59,25 @@ def henvisning_opret(
     forsoergelsesgrundlag,
     vurdering: str,
 ) -> Henvisning:
-    """The caseworker refers a citizen; the provider's course staff are notified."""
+    """The caseworker refers a citizen; the provider's course staff are notified.
+
+    Only to an agreement the caseworker's jobcenter takes part in (its own municipality's, or one
+    it serves): the referral shares the citizen, and the CPR reveal, with the provider. The form
+    offers no other; this refuses a forged one with a message, before anything is saved or sent.
+    """
     kraev(regler.kan_henvise(bruger))
+    # Read afresh from the database: the caller's instance may carry a stale (or forged) buyer.
+    pladsaftale = Pladsaftale.objects.select_related("koeber", "leverandoer").get(pk=pladsaftale.pk)
+    if not regler.kan_henvise_til(bruger, pladsaftale):
+        raise ValidationError(
+            {
+                "pladsaftale": _(
+                    "Du kan kun henvise til pladsaftaler, som %(org)s er part i – som køber "
+                    "eller som jobcenter for den kommune, der køber pladserne."
+                )
+                % {"org": bruger.organisation}
+            }
+        )
     if regler.har_aaben_sag(borger):
         raise ValidationError(AABEN_SAG)
     henvisning = Henvisning(

@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from borgere.models import Borger
 from mikrolaan import eksport
+from mikrolaan.indsendelser.services import AlleredeSendt, allerede_sendt, opret_en_gang
 from mikrolaan.konti.adgang import SAGSROLLER, hent_synlig_eller_404, kraev, kraev_rolle
 from mikrolaan.revision.models import AdgangsLog
 from mikrolaan.revision.services import log_adgang
@@ -49,6 +51,7 @@ def henvisning_opret(request, borger_pk: int):
     kraev(regler.kan_henvise(request.user))
     form = HenvisningForm(
         request.POST if request.method == "POST" else None,
+        bruger=request.user,
         initial={
             "forretningsidee": borger.forretningsidee,
             "forsoergelsesgrundlag": borger.forsoergelsesgrundlag_id,
@@ -56,8 +59,17 @@ def henvisning_opret(request, borger_pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            henvisning = services.henvisning_opret(
-                bruger=request.user, borger=borger, **form.cleaned_data
+            henvisning = opret_en_gang(
+                noegle=form.indsendelse,
+                bruger=request.user,
+                opret=lambda: services.henvisning_opret(
+                    bruger=request.user, borger=borger, **form.cleaned_data
+                ),
+                adresse=lambda henvisning: reverse("visitation:detalje", args=[henvisning.pk]),
+            )
+        except AlleredeSendt as sendt:
+            return allerede_sendt(
+                request, sendt, ellers=reverse("borgere:detalje", args=[borger.pk])
             )
         except ValidationError as fejl:
             vis_fejl(form, fejl)
@@ -70,8 +82,16 @@ def henvisning_opret(request, borger_pk: int):
 
 
 def _henvisning(request, pk: int) -> Henvisning:
+    """The referral with `borger_synlig`: whether the user may open the citizen's record too. A
+    provider that rejected the citizen keeps the referral and its visitation record, not the
+    citizen: its pages then link nowhere and show no CPR number, not even masked."""
     return hent_synlig_eller_404(
-        Henvisning.objects.select_related(
+        Henvisning.objects.annotate(
+            borger_synlig=Exists(
+                Borger.objects.synlige_for(request.user).filter(pk=OuterRef("borger_id"))
+            )
+        )
+        .select_related(
             "borger",
             "pladsaftale__leverandoer",
             "pladsaftale__koeber",
@@ -81,7 +101,8 @@ def _henvisning(request, pk: int) -> Henvisning:
             "sagsbehandler",
             "visitation",
             "ventelisteplads",
-        ).prefetch_related(
+        )
+        .prefetch_related(
             Prefetch(
                 "visitation__underskrifter",
                 queryset=Underskrift.objects.select_related("bruger", "organisation"),
@@ -170,10 +191,18 @@ def visitation_opret(request, pk: int):
     henvisning = _henvisning(request, pk)
     form = VisitationForm(request.POST, henvisning=henvisning)
     if form.is_valid():
+        tilbage = reverse("visitation:detalje", args=[henvisning.pk])
         try:
-            services.visitation_opret(
-                bruger=request.user, henvisning=henvisning, **form.cleaned_data
+            opret_en_gang(
+                noegle=form.indsendelse,
+                bruger=request.user,
+                opret=lambda: services.visitation_opret(
+                    bruger=request.user, henvisning=henvisning, **form.cleaned_data
+                ),
+                adresse=lambda _visitation: tilbage,
             )
+        except AlleredeSendt as sendt:
+            return allerede_sendt(request, sendt, ellers=tilbage)
         except ValidationError as fejl:
             vis_fejl(form, fejl)
         else:

@@ -14,3 +14,8 @@ register = template.Library()
 @register.filter
 def kan_vise_cpr(bruger) -> bool:
     return regler.kan_vise_cpr(bruger)
+
+
+@register.filter
+def kan_se_adgangslog(bruger) -> bool:
+    return regler.kan_se_adgangslog(bruger)

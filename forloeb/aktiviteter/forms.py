@@ -6,7 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from borgere.fritekst import FritekstForm
 from mikrolaan.formularer import DatoFelt, DatoInput
+from mikrolaan.indsendelser.services import EngangsFormMixin
 from mikrolaan.konti.models import Bruger
 
 from ..models import Aktivitet, Deltagelse, Fase, Forloeb
@@ -31,7 +33,7 @@ class DeltagerFelt(forms.ModelMultipleChoiceField):
         return obj.borger.navn
 
 
-class AktivitetForm(forms.ModelForm):
+class AktivitetForm(EngangsFormMixin, FritekstForm, forms.ModelForm):
     """A session with its participants, on one page (group sessions are logged in one go).
 
     The type choices follow the chosen participants and date: only the types their phases offer
@@ -44,6 +46,7 @@ class AktivitetForm(forms.ModelForm):
     their programme has ended since.
     """
 
+    cpr_fritekstfelter = ("sted",)
     deltagere = DeltagerFelt(
         label=_("Deltagere"),
         queryset=Forloeb.objects.none(),
@@ -177,7 +180,7 @@ class AktivitetRetForm(AktivitetForm):
     )
 
 
-class AflysForm(forms.Form):
+class AflysForm(FritekstForm, forms.Form):
     begrundelse = forms.CharField(
         label=_("Hvorfor aflyses aktiviteten?"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -189,8 +192,10 @@ class AflysForm(forms.Form):
     )
 
 
-class DeltagelseForm(forms.Form):
+class DeltagelseForm(FritekstForm, forms.Form):
     """One tap on deltog / afbud / udeblev, with the row's note."""
+
+    cpr_fritekstfelter = ("note",)
 
     status = forms.ChoiceField(choices=Deltagelse.Status.choices)
     note = forms.CharField(required=False, max_length=500)

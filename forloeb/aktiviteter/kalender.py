@@ -1,14 +1,16 @@
-"""The staff member's calendar feed: a signed token in the URL, and the sessions as iCalendar.
+"""The staff member's calendar feed: a random, revocable token in the URL, and the sessions as
+iCalendar.
 
 Calendar apps fetch the feed without a login and keep copies, so it names no citizens.
 """
 
 import datetime
+import hashlib
+import secrets
 from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
-from django.core import signing
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
@@ -17,32 +19,89 @@ from django.utils.translation import ngettext
 
 from mikrolaan.konti.models import Bruger, Rolle
 
+from ..kalenderlinks import Kalenderlink
 from ..models import Aktivitet, Aktivitetsrettelse, Deltagelse
 
-# A fixed salt: a token signed for anything else (another feature's signed value) is not a feed.
-KALENDER_SALT = "forloeb.aktiviteter.kalender"
 # How far back the feed reaches; older sessions are history, not a calendar.
 KALENDER_DAGE_TILBAGE = 180
 
 
-def kalender_token(*, bruger: Bruger) -> str:
-    """The user's feed token: signed, without a timestamp, so the link stays the same."""
-    return signing.Signer(salt=KALENDER_SALT).sign_object({"bruger": bruger.pk})
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def nyt_kalenderlink(*, bruger: Bruger) -> str:
+    """A new feed token for `bruger`, replacing (and so revoking) any earlier one.
+
+    The token is returned to be shown once; only its hash is kept.
+    """
+    token = secrets.token_urlsafe(32)
+    Kalenderlink.objects.update_or_create(bruger=bruger, defaults={"token_hash": _hash(token)})
+    return token
+
+
+def tilbagekald_kalenderlink(*, brugere) -> None:
+    """Remove the links of these users (ids or users): their feed URLs answer 404 from now on."""
+    Kalenderlink.objects.filter(bruger__in=brugere).delete()
 
 
 def kalender_bruger(*, token: str) -> Bruger | None:
-    """The active course staff member a token was signed for, or None for any bad token."""
-    try:
-        indhold = signing.Signer(salt=KALENDER_SALT).unsign_object(token)
-    except (signing.BadSignature, ValueError):
+    """The active course staff member whose link holds `token`, or None for any other token."""
+    link = Kalenderlink.objects.select_related("bruger").filter(token_hash=_hash(token)).first()
+    if link is None:
         return None
-    pk = indhold.get("bruger") if isinstance(indhold, dict) else None
-    if not isinstance(pk, int):
-        return None
-    bruger = Bruger.objects.filter(pk=pk, is_active=True).first()
-    if bruger is None or not bruger.har_rolle(Rolle.FORLOEBSMEDARBEJDER):
+    bruger = link.bruger
+    if not bruger.is_active or not bruger.har_rolle(Rolle.FORLOEBSMEDARBEJDER):
         return None
     return bruger
+
+
+# --- Revocation ------------------------------------------------------------------------------
+# Deactivating a user, changing their roles, organisation or password all happen in the ground
+# floor (konti, the Django admin, `changepassword`), which cannot call up into forloeb; Django's
+# model signals are the one place every one of those paths passes. Connected in forloeb/apps.py.
+
+_VAGTE_FELTER = {"password", "is_active", "organisation", "organisation_id"}
+
+
+def _bruger_gemmes(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and not _VAGTE_FELTER & set(update_fields):
+        return  # e.g. last_login at each login
+    foer = (
+        sender.objects.filter(pk=instance.pk)
+        .values("password", "is_active", "organisation_id")
+        .first()
+    )
+    if foer is None:
+        return
+    if (
+        not instance.is_active
+        or foer["password"] != instance.password
+        or foer["organisation_id"] != instance.organisation_id
+    ):
+        tilbagekald_kalenderlink(brugere=[instance.pk])
+
+
+def _roller_aendres(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if action not in {"post_add", "post_remove", "pre_clear"}:
+        return
+    if not reverse:
+        tilbagekald_kalenderlink(brugere=[instance.pk])
+    elif action == "pre_clear":
+        tilbagekald_kalenderlink(brugere=instance.user_set.all())
+    else:
+        tilbagekald_kalenderlink(brugere=pk_set or [])
+
+
+def forbind_tilbagekaldelse() -> None:
+    from django.db.models.signals import m2m_changed, pre_save
+
+    pre_save.connect(_bruger_gemmes, sender=Bruger, dispatch_uid="forloeb.kalender.bruger")
+    m2m_changed.connect(
+        _roller_aendres, sender=Bruger.groups.through, dispatch_uid="forloeb.kalender.roller"
+    )
 
 
 def _antal(model, **opslag) -> Coalesce:

@@ -26,6 +26,7 @@ from django.views.decorators.http import (
 )
 
 from mikrolaan import eksport
+from mikrolaan.indsendelser.services import AlleredeSendt, allerede_sendt, opret_en_gang
 from mikrolaan.konti.adgang import hent_synlig_eller_404, kraev, kraev_rolle
 from mikrolaan.konti.models import Rolle
 from mikrolaan.revision.models import AdgangsLog
@@ -33,6 +34,7 @@ from mikrolaan.revision.services import log_adgang
 from mikrolaan.sider import er_htmx, paginer, vis_fejl
 
 from .. import regler
+from ..kalenderlinks import Kalenderlink
 from ..models import Aktivitet, Deltagelse, Forloeb
 from . import selectors, services
 from .forms import (
@@ -42,7 +44,7 @@ from .forms import (
     AktivitetRetForm,
     DeltagelseForm,
 )
-from .kalender import kalender_bruger, kalender_ical, kalender_token
+from .kalender import kalender_bruger, kalender_ical, nyt_kalenderlink
 
 
 def _valgte(request) -> tuple[AktivitetFilterForm, bool, dict, QuerySet[Aktivitet]]:
@@ -72,7 +74,6 @@ def liste(request):
     parametre.pop("visning", None)
     filterdel = parametre.urlencode()
     query = "&".join(d for d in (filterdel, "visning=afholdte" if afholdte else "") if d)
-    feed = reverse("forloeb:kalender", args=[kalender_token(bruger=request.user)])
     return render(
         request,
         "forloeb/aktivitet_liste.html",
@@ -82,7 +83,7 @@ def liste(request):
             "afholdte": afholdte,
             "filterdel": filterdel,
             "query": query,
-            "kalender_url": request.build_absolute_uri(feed),
+            "kalenderlink": Kalenderlink.objects.filter(bruger=request.user).first(),
             "eksport_felter": eksport.felter(request.GET),
         },
     )
@@ -145,7 +146,14 @@ def opret(request):
     form = AktivitetForm(request.POST or None, bruger=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            aktivitet = services.aktivitet_opret(bruger=request.user, **form.cleaned_data)
+            aktivitet = opret_en_gang(
+                noegle=form.indsendelse,
+                bruger=request.user,
+                opret=lambda: services.aktivitet_opret(bruger=request.user, **form.cleaned_data),
+                adresse=lambda aktivitet: reverse("forloeb:aktivitet", args=[aktivitet.pk]),
+            )
+        except AlleredeSendt as sendt:
+            return allerede_sendt(request, sendt, ellers=reverse("forloeb:aktiviteter"))
         except ValidationError as fejl:
             vis_fejl(form, fejl)
         else:
@@ -376,13 +384,27 @@ def deltagelse(request, pk: int, forloeb_pk: int):
     )
 
 
+@never_cache
+@require_POST
+def kalenderlink_ny(request):
+    """A new calendar link, shown on this page only: the old link stops working at once.
+
+    The token is stored hashed, so this answer is the one place it is ever shown; it is not put
+    in a redirect, the session or a message, where it would outlive the page.
+    """
+    kraev_rolle(request.user, Rolle.FORLOEBSMEDARBEJDER)
+    token = nyt_kalenderlink(bruger=request.user)
+    feed = request.build_absolute_uri(reverse("forloeb:kalender", args=[token]))
+    return render(request, "forloeb/kalenderlink.html", {"kalender_url": feed})
+
+
 @login_not_required
 @never_cache
 @require_safe
 def kalender(request, token: str):
     """The staff member's sessions as an iCalendar feed, for calendar apps without a session.
 
-    The signed token in the URL identifies the user; any bad token answers 404.
+    The token in the URL is looked up by its hash; an unknown or revoked token answers 404.
     """
     bruger = kalender_bruger(token=token)
     if bruger is None:

@@ -10,10 +10,12 @@ enforced here with `kraev` (403) before the form is read, and again in the servi
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from mikrolaan.indsendelser.services import AlleredeSendt, allerede_sendt, opret_en_gang
 from mikrolaan.konti.adgang import kraev
 from mikrolaan.sider import vis_fejl
 from mikrolaan.tekst import kroner
@@ -34,7 +36,18 @@ def ansoeg(request, forloeb_pk: int):
     form = AnsoegForm(request.POST, borger_id=forloeb.borger_id)
     if form.is_valid():
         try:
-            laan = livsforloeb.ansoeg(bruger=request.user, forloeb=forloeb, **form.cleaned_data)
+            laan = opret_en_gang(
+                noegle=form.indsendelse,
+                bruger=request.user,
+                opret=lambda: livsforloeb.ansoeg(
+                    bruger=request.user, forloeb=forloeb, **form.cleaned_data
+                ),
+                adresse=lambda laan: reverse("laan:detalje", args=[laan.pk]),
+            )
+        except AlleredeSendt as sendt:
+            return allerede_sendt(
+                request, sendt, ellers=reverse("forloeb:detalje", args=[forloeb.pk])
+            )
         except ValidationError as fejl:
             vis_fejl(form, fejl)
         else:
@@ -59,8 +72,17 @@ def udfoer(request, pk: int, navn: str):
     kraev(handling.regel(request.user, laan))
     form = handling.form(request.POST, prefix=handling.navn)
     if form.is_valid():
+        tilbage = reverse("laan:detalje", args=[laan.pk])
         try:
-            handling.udfoer(request.user, laan, form.cleaned_data)
+            # A payment's form carries a one-time key: a resent payment is registered once.
+            opret_en_gang(
+                noegle=getattr(form, "indsendelse", None),
+                bruger=request.user,
+                opret=lambda: handling.udfoer(request.user, laan, form.cleaned_data),
+                adresse=lambda _raekke: tilbage,
+            )
+        except AlleredeSendt as sendt:
+            return allerede_sendt(request, sendt, ellers=tilbage)
         except ValidationError as fejl:
             vis_fejl(form, fejl)
         else:

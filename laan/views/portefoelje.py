@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from borgere.models import Borger
+from mikrolaan import hastighed
 from mikrolaan.konti.adgang import kraev_rolle
 from mikrolaan.konti.models import Rolle
 from mikrolaan.revision.models import AdgangsLog
@@ -52,6 +53,8 @@ def _log(request, handling, filtre: dict, laan: list[Laan], **mere) -> None:
 @require_GET
 def portefoelje(request):
     form, filtre, alle, valgte = _laan(request)
+    if filtre["soeg"] and (for_mange := hastighed.begraens(request, hastighed.SOEG)):
+        return for_mange
     noegletal = selectors.portefoelje(alle)
     side = paginer(valgte, request.GET.get("side"))
     # The oldest arrears first; one more than shown, to tell whether the list goes on.
@@ -93,6 +96,8 @@ def portefoelje(request):
 def regneark(request):
     """The chosen loans (all of them, not one page) as an XLSX file with the portfolio's totals."""
     _form, filtre, alle, valgte = _laan(request)
+    if for_mange := hastighed.begraens(request, hastighed.EKSPORT):
+        return for_mange
     laan = list(valgte)
     _log(request, AdgangsLog.Handling.EKSPORT, filtre, laan, format="xlsx", antal=len(laan))
     idag = timezone.localdate()

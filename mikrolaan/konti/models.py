@@ -1,6 +1,8 @@
 from auditlog.registry import auditlog
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -24,14 +26,50 @@ class Organisation(models.Model):
     navn = models.CharField(_("navn"), max_length=200, unique=True)
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
     email = models.EmailField(_("fælles e-mail"), blank=True)
+    # Which jobcenter refers the citizens of a buying municipality (Jobcenter Vallensbæk serves
+    # Ishøj Kommune). A caseworker may refer only to the agreements their jobcenter's
+    # municipalities buy: a referral shares the citizen with the provider, so the choice of
+    # provider is not free. A jobcenter may serve several municipalities; a municipality has one.
+    betjent_af = models.ForeignKey(
+        "self",
+        verbose_name=_("betjenes af jobcenter"),
+        on_delete=models.PROTECT,
+        related_name="betjener",
+        null=True,
+        blank=True,
+        # Also validated (Model.full_clean, the admin): a serving organisation is a jobcenter.
+        limit_choices_to={"type": Type.JOBCENTER},
+        error_messages={"invalid": _("Vælg et jobcenter.")},
+        help_text=_("Det jobcenter, der henviser kommunens borgere til de pladser, den køber."),
+    )
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisationer")
         ordering = ["navn"]
+        constraints = [
+            # Only a municipality is served. That the one serving it is a jobcenter is a fact
+            # about another row: on PostgreSQL a trigger keeps it (migration 0004_betjening).
+            models.CheckConstraint(
+                condition=Q(betjent_af__isnull=True) | Q(type="kommune"),
+                name="organisation_kun_kommune_betjenes",
+                violation_error_message=_("Kun en kommune kan betjenes af et jobcenter."),
+            ),
+        ]
 
     def __str__(self):
         return self.navn
+
+    def clean(self):
+        super().clean()
+        if (
+            self.pk is not None
+            and self.type != self.Type.JOBCENTER
+            and Organisation.objects.filter(betjent_af=self.pk).exists()
+        ):
+            raise ValidationError(
+                {"type": _("Organisationen betjener kommuner og skal derfor være et jobcenter.")}
+            )
 
 
 class BrugerQuerySet(models.QuerySet):

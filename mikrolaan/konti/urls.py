@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.views.decorators.cache import never_cache
 
+from . import views
 from .forms import LogIndForm
 
 app_name = "konti"
@@ -37,4 +38,14 @@ urlpatterns = [
         ),
         name="adgangskode_skiftet",
     ),
+    # Two-factor login: the code step after the password, enrolment, and the administrator's reset.
+    path("tofaktor/", views.tofaktor_kode, name="tofaktor"),
+    path("tofaktor/opret/", views.tofaktor_opret, name="tofaktor_opret"),
+    path("tofaktor/reservekoder/", views.tofaktor_reservekoder, name="tofaktor_reservekoder"),
+    path("tofaktor/brugere/", views.tofaktor_brugere, name="tofaktor_brugere"),
+    path("tofaktor/brugere/<int:pk>/nulstil/", views.tofaktor_nulstil, name="tofaktor_nulstil"),
+    # The idle timeout: the page it ends on, and the browser's warning's two calls.
+    path("session/inaktiv/", views.inaktiv, name="inaktiv"),
+    path("session/status/", views.session_status, name="session_status"),
+    path("session/forlaeng/", views.session_forlaeng, name="session_forlaeng"),
 ]

@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from mikrolaan.revision.admin import BegrundetOpslagMixin
+
 from . import services
 from .models import EmailValg, Koersel, Notifikation
 
@@ -19,8 +21,19 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return [f.name for f in self.model._meta.fields]
 
 
+# A notification's subject, text and link name a citizen and their case ("Anna Hansen er
+# indskrevet"): they are the recipient's to read, not the administrator's.
+INDHOLD = ["emne", "tekst", "link"]
+
+
 @admin.register(Notifikation)
-class NotifikationAdmin(ReadOnlyAdmin):
+class NotifikationAdmin(BegrundetOpslagMixin, ReadOnlyAdmin):
+    """Delivery status for every notification; the content of others' only by a reasoned look-up.
+
+    The administrator needs to see that an email failed and retry it, not what it said. Their
+    own notifications (e.g. of a role given by another administrator) they read as usual.
+    """
+
     list_display = [
         "oprettet",
         "haendelse",
@@ -35,6 +48,24 @@ class NotifikationAdmin(ReadOnlyAdmin):
     list_select_related = ["modtager"]
     date_hierarchy = "oprettet"
     actions = ["proev_email_igen"]
+
+    def skjuler_indhold(self, request, obj) -> bool:
+        return obj.modtager_id != request.user.pk
+
+    def sikkert_navn(self, obj) -> str:
+        return f"{obj.get_haendelse_display()} #{obj.pk}"
+
+    def skjult_indhold(self, obj):
+        return [(obj._meta.get_field(navn).verbose_name, getattr(obj, navn)) for navn in INDHOLD]
+
+    def get_fields(self, request, obj=None):
+        felter = [f.name for f in self.model._meta.fields if f.name != "id"]
+        if obj is not None and not self.skjuler_indhold(request, obj):
+            return felter
+        return [f for f in felter if f not in INDHOLD] + ["opslag_link"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "opslag_link"]
 
     @admin.action(description=_("Prøv at sende e-mail igen"), permissions=["change"])
     def proev_email_igen(self, request, queryset):

@@ -33,6 +33,8 @@ class Haendelse(models.TextChoices):
     UGEBREV = "ugebrev", _("Ugebrev om ind- og udskrivning")
     AKTIVITET_FLYTTET = "aktivitet_flyttet", _("Aktivitet flyttet")
     AKTIVITET_AFLYST = "aktivitet_aflyst", _("Aktivitet aflyst")
+    # To every other administrator when one gives a user a role with access to citizens.
+    ROLLE_TILDELT = "rolle_tildelt", _("Rolle med adgang til borgere givet")
 
 
 class NotifikationQuerySet(models.QuerySet):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,6 +33,12 @@ class AdgangsLog(models.Model):
         SOEG = "soeg", _("Søgning")
         HENT_DOKUMENT = "hent_dokument", _("Hentning af dokument")
         EKSPORT = "eksport", _("Eksport")
+        # Changes of who may see what (issue 11): a user's roles, organisation or staff status,
+        # and the superuser flag, which only `manage.py saet_superbruger` sets.
+        ROLLEAENDRING = "rolleaendring", _("Ændring af rolle eller organisation")
+        SUPERBRUGER = "superbruger", _("Ændring af superbrugerstatus")
+        # Another administrator removed a user's two-factor devices (a lost phone), with a reason.
+        NULSTIL_TOFAKTOR = "nulstil_tofaktor", _("Nulstilling af tofaktor-login")
 
     tidspunkt = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
     # PROTECT: a user with access history is deactivated, never deleted.
@@ -72,3 +79,37 @@ class AdgangsLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise UforanderligError("En adgangslog kan ikke slettes.")
+
+
+class Sletningslog(models.Model):
+    """One use of the single path that may remove audit rows: the retention job.
+
+    Written by the database functions `revision_slet_adgangslog` and `revision_slet_logposter`
+    (migration 0003) in the same statement as the deletion, so the exception is logged even if the
+    caller forgets; the trigger protects this table like the others and never lets it be erased.
+    """
+
+    tidspunkt = models.DateTimeField(_("tidspunkt"), default=timezone.now, db_index=True)
+    tabel = models.CharField(_("tabel"), max_length=63)
+    # Access log: rows older than this were removed; change history: None (rows named by id).
+    graense = models.DateTimeField(_("slettet før"), null=True, blank=True)
+    antal = models.PositiveIntegerField(_("antal rækker"))
+    databasebruger = models.CharField(_("databasebruger"), max_length=63)
+
+    objects = AdgangsLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sletning af revisionsspor")
+        verbose_name_plural = _("sletninger af revisionsspor")
+        ordering = ["-tidspunkt", "-id"]
+
+    def __str__(self):
+        return f"{self.tidspunkt:%d.%m.%Y %H:%M} {self.tabel}: {self.antal}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise UforanderligError("En sletningslog kan ikke ændres.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise UforanderligError("En sletningslog kan ikke slettes.")

@@ -1,12 +1,17 @@
 """The access-log API that every view showing citizen data calls."""
 
+import datetime
 import re
 from collections.abc import Iterable
 
+from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
+from django.utils import timezone
 
-from .models import AdgangsLog
+from mikrolaan.sikkerhed import klient_ip
+
+from .models import AdgangsLog, Sletningslog, UforanderligError
 
 # A CPR number with or without the dash, or any other run of six or more digits (a partial CPR).
 _CPR_CIFRE = re.compile(r"\d{6}-?\d{4}|\d{6,}")
@@ -38,7 +43,7 @@ def log_adgang(
         objekt_type=ContentType.objects.get_for_model(objekt) if objekt is not None else None,
         objekt_id=str(objekt.pk) if objekt is not None else "",
         kriterier=uden_cpr(kriterier or {}),
-        ip_adresse=request.META.get("REMOTE_ADDR") if request is not None else None,
+        ip_adresse=klient_ip(request) if request is not None else None,
     )
 
 
@@ -58,7 +63,7 @@ def log_adgang_for_hver(
     about one huge log row). Bulk inserts are allowed: the log refuses only changes and deletes.
     """
     kriterier = uden_cpr(kriterier or {})
-    ip_adresse = request.META.get("REMOTE_ADDR") if request is not None else None
+    ip_adresse = klient_ip(request) if request is not None else None
     typer: dict[type, ContentType] = {}
     raekker = []
     for objekt in objekter:
@@ -76,3 +81,43 @@ def log_adgang_for_hver(
         )
     AdgangsLog.objects.bulk_create(raekker, batch_size=2000)
     return len(raekker)
+
+
+# --- Retention: the one path that removes audit rows ------------------------------------------
+#
+# On PostgreSQL both go through the owner's SECURITY DEFINER functions (migration 0003), which
+# refuse rows younger than a year and log each use in Sletningslog themselves; the application role
+# has no DELETE on these tables. SQLite (development) has no such functions: the same rules are
+# applied here, and the model's own refusal is bypassed by a raw delete, deliberately.
+
+MINDSTE_ALDER = datetime.timedelta(days=365)
+
+
+def slet_adgangslog_foer(*, foer: datetime.datetime) -> int:
+    """Remove access-log rows older than `foer`; the number removed."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT revision_slet_adgangslog(%s)", [foer])
+            return cursor.fetchone()[0]
+    if foer > timezone.now() - MINDSTE_ALDER:
+        raise UforanderligError("Adgangslog yngre end et år kan ikke slettes")
+    raekker = AdgangsLog.objects.filter(tidspunkt__lt=foer)
+    antal = raekker._raw_delete(raekker.db)
+    Sletningslog.objects.create(
+        tabel=AdgangsLog._meta.db_table, graense=foer, antal=antal, databasebruger="sqlite"
+    )
+    return antal
+
+
+def slet_logposter(*, ids: list[int]) -> int:
+    """Remove these change-history rows if older than a year; the number removed."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT revision_slet_logposter(%s)", [list(ids)])
+            return cursor.fetchone()[0]
+    raekker = LogEntry.objects.filter(id__in=ids, timestamp__lt=timezone.now() - MINDSTE_ALDER)
+    antal = raekker._raw_delete(raekker.db)
+    Sletningslog.objects.create(
+        tabel=LogEntry._meta.db_table, graense=None, antal=antal, databasebruger="sqlite"
+    )
+    return antal

@@ -281,6 +281,19 @@ def udskriv(
     return udskrivning
 
 
+def afsluttet_forloeb_hos(pilot, aftale, borger, *, medarbejder) -> Forloeb:
+    """The citizen's earlier programme at another provider, admitted and discharged today:
+    visited by `medarbejder` (that provider's course staff) with the pilot's caseworker, and
+    discharged by them. That provider keeps the citizen (a rejection or withdrawal alone would
+    not), so it can be asked what it sees of a later programme elsewhere."""
+    visitation = visiter(pilot, henvis(pilot, aftale, borger), bruger=medarbejder)
+    forloeb = forloeb_services.visitation_underskriv(
+        bruger=pilot.sagsbehandler, visitation=visitation
+    )
+    udskriv(pilot, forloeb, timezone.localdate(), bruger=medarbejder)
+    return forloeb
+
+
 def registrer_opfoelgning(
     pilot, opfoelgning: Opfoelgning, dato=None, *, bruger=None, **felter
 ) -> Opfoelgning:

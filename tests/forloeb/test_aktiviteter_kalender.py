@@ -5,13 +5,12 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from django.core import signing
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from forloeb.aktiviteter import services
-from forloeb.aktiviteter.kalender import KALENDER_SALT, kalender_token
+from forloeb.aktiviteter.kalender import nyt_kalenderlink
 from mikrolaan.konti.models import Rolle
 from tests.byg.aktiviteter import aktivitetsaftale, indskriv, opret_aktivitet
 from tests.byg.fabrikker import AktivitetFactory, BrugerFactory
@@ -21,7 +20,8 @@ KOEBENHAVN = ZoneInfo("Europe/Copenhagen")
 
 
 def feed_url(bruger) -> str:
-    return reverse("forloeb:kalender", args=[kalender_token(bruger=bruger)])
+    """A new feed link for `bruger` (the one before stops working)."""
+    return reverse("forloeb:kalender", args=[nyt_kalenderlink(bruger=bruger)])
 
 
 @pytest.fixture
@@ -85,33 +85,11 @@ def test_the_feed_holds_only_the_users_own_sessions(pilot, session):
     assert [str(e["LOCATION"]) for e in kollegaens.walk("VEVENT")] == ["Kollegaens lokale"]
 
 
-def test_the_feed_link_stays_the_same(pilot):
-    assert feed_url(pilot.forloebsmedarbejder) == feed_url(pilot.forloebsmedarbejder)
-
-
-@pytest.mark.parametrize(
-    "token",
-    [
-        "not-a-token",
-        "eyJicnVnZXIiOjF9:forkert-signatur",
-        # A valid signature, but without the feed's salt.
-        signing.Signer().sign_object({"bruger": 1}),
-        # The feed's salt, but not a user id.
-        signing.Signer(salt=KALENDER_SALT).sign_object({"bruger": "1"}),
-        signing.Signer(salt=KALENDER_SALT).sign_object([1]),
-    ],
-)
+@pytest.mark.parametrize("token", ["not-a-token", "eyJicnVnZXIiOjF9:gammel-signatur", "a" * 43])
 def test_a_bad_token_answers_404(pilot, token):
+    feed_url(pilot.forloebsmedarbejder)
     svar = Client().get(reverse("forloeb:kalender", args=[token]))
     assert svar.status_code == 404
-
-
-def test_a_tampered_token_answers_404(pilot, session):
-    token = kalender_token(bruger=pilot.forloebsmedarbejder)
-    andet = kalender_token(bruger=pilot.sagsbehandler)
-    blandet = token.split(":")[0] + ":" + andet.split(":")[1]
-
-    assert Client().get(reverse("forloeb:kalender", args=[blandet])).status_code == 404
 
 
 def test_the_feed_stops_when_the_user_is_deactivated_or_loses_the_role(pilot, session):
@@ -135,8 +113,8 @@ def test_the_feed_takes_the_same_number_of_queries_however_many_sessions(
             medarbejder=pilot.forloebsmedarbejder,
             dato=timezone.localdate() + datetime.timedelta(days=i),
         )
-    # 1 the user, 2 the user's roles, 3 the sessions with their participants and corrections
-    # counted (a subquery each).
+    # 1 the link with its user, 2 the user's roles, 3 the sessions with their participants and
+    # corrections counted (a subquery each).
     with django_assert_num_queries(3):
         svar = klient.get(url)
     assert len(icalendar.Calendar.from_ical(svar.content).walk("VEVENT")) == 6

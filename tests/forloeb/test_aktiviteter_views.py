@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from forloeb.aktiviteter.kalender import kalender_token
+from forloeb.aktiviteter.kalender import nyt_kalenderlink
 from forloeb.models import Aktivitet, Deltagelse, Forloeb
 from mikrolaan.konti.models import Organisation, Rolle
 from mikrolaan.revision.models import AdgangsLog
@@ -383,14 +383,16 @@ def test_the_list_is_paginated_and_keeps_the_filters(pilot, medarbejder):
     assert "?type=personlig_vejledning&amp;side=2" in svar.content.decode()
 
 
-def test_the_list_shows_the_users_calendar_link(pilot, medarbejder):
+def test_the_list_offers_a_new_calendar_link_and_never_shows_the_current_one(pilot, medarbejder):
+    token = nyt_kalenderlink(bruger=pilot.forloebsmedarbejder)
+
     svar = medarbejder.get(LISTE)
 
-    token = kalender_token(bruger=pilot.forloebsmedarbejder)
-    assert svar.context["kalender_url"] == (
-        "http://testserver" + reverse("forloeb:kalender", args=[token])
-    )
-    assert svar.context["kalender_url"] in svar.content.decode()
+    html = svar.content.decode()
+    assert token not in html
+    assert "Du har et kalenderlink" in html
+    assert f'action="{reverse("forloeb:nyt_kalenderlink")}"' in html
+    assert "Ny kalenderlink" in html
 
 
 # --- Query counts ------------------------------------------------------------------------------
@@ -408,8 +410,9 @@ def test_the_list_takes_the_same_number_of_queries_however_many_sessions_and_par
         opret_aktivitet(pilot, deltagere, dato=idag + i * DAG)
     medarbejder.get(LISTE)  # warm caches
     # 1 session, 2 user, 3 the user's roles, 4 count of the organisation's sessions, 5 the page of
-    # sessions with their staff member and attendance counted, 6 unread notifications (the bell).
-    with django_assert_num_queries(6):
+    # sessions with their staff member and attendance counted, 6 the user's calendar link (made
+    # when?), 7 unread notifications (the bell).
+    with django_assert_num_queries(7):
         svar = medarbejder.get(LISTE)
     assert len(svar.context["side"].object_list) == antal
     assert svar.context["side"].object_list[0].antal_deltagere == antal

@@ -3,8 +3,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from borgere.models import Borger
-from mikrolaan.konti.models import Bruger, Rolle
-from tests.byg.fabrikker import TEST_ADGANGSKODE, BrugerFactory
+from mikrolaan.konti.models import Bruger, Organisation, Rolle
+from tests.byg.fabrikker import TEST_ADGANGSKODE, BrugerFactory, OrganisationFactory
 from tests.byg.sager import henvis, lav_borger, lav_pladsaftale
 from visitation.models import Henvisning
 
@@ -40,9 +40,14 @@ def test_users_with_a_role_are_found_per_organisation(pilot):
 def test_case_data_is_scoped_to_the_organisations_of_the_case(pilot):
     aftale = lav_pladsaftale(pilot)
     henvisning = henvis(pilot, aftale)
-    # The same provider also takes a citizen from a jobcenter outside the pilot.
+    # The same provider also takes a citizen from a jobcenter outside the pilot, on places the
+    # municipality that jobcenter serves buys.
+    anden_kommune = OrganisationFactory(
+        navn="Anden Kommune", type=Organisation.Type.KOMMUNE, betjent_af=pilot.fremmed_org
+    )
+    anden_aftale = lav_pladsaftale(pilot, navn="Anden Kommunes pladser", koeber=anden_kommune)
     ole = lav_borger(pilot, "Ole", bruger=pilot.fremmed)
-    andetsteds = henvis(pilot, aftale, ole, bruger=pilot.fremmed)
+    andetsteds = henvis(pilot, anden_aftale, ole, bruger=pilot.fremmed)
 
     def synlige(bruger):
         return set(Henvisning.objects.synlige_for(bruger))

@@ -109,7 +109,7 @@ def februar(pilot):
         pilot,
         antal_pladser=1,
         navn="Andet Kommunes plads",
-        koeber=OrganisationFactory(navn="Andet Kommune"),
+        koeber=OrganisationFactory(navn="Andet Kommune", betjent_af=pilot.jobcenter),
         **AFTALE_2026,
     )
     anden = lav_forloeb(pilot, fremmed, "Fremmed", "Borger", startdato=D(2026, 2, 2))
@@ -211,12 +211,17 @@ def test_the_home_page_shows_the_same_figures(pilot, februar):
     ]
 
 
-def test_an_invalid_period_still_shows_the_waiting_list_but_no_period_figures(pilot, februar):
+def test_an_invalid_period_shows_the_default_periods_figures_with_a_message(pilot, februar):
     svar = hent(pilot, {"fra": "28.02.2026", "til": "01.02.2026"})
 
     assert svar.status_code == 200
-    assert set(svar.context["noegletal"]) == {"venteliste"}
-    assert "Tragten" not in svar.content.decode()
+    assert "Perioden kunne ikke bruges" in str(list(svar.context["messages"])[0])
+    assert set(svar.context["noegletal"]) == {
+        "venteliste",
+        "pladsmaaneder",
+        "tragt",
+        "udskrivningsaarsager",
+    }
 
 
 def test_the_month_chart_is_drawn_by_our_script_with_chartjs_served_by_the_app(pilot, februar):
@@ -277,3 +282,7 @@ def test_the_dashboard_takes_the_same_number_of_queries_however_many_rows(
     noegletal = svar.context["noegletal"]
     assert noegletal["tragt"][0].antal.vaerdi == 3 * antal
     assert noegletal["venteliste"].laengde.vaerdi == antal
+    # Her home page with no period chosen: the agreements' period is one aggregate more.
+    with paa(IDAG), django_assert_num_queries(15):
+        svar = chef.get(reverse("forside"))
+    assert svar.context["oversigt"].fra == D(2026, 1, 1)

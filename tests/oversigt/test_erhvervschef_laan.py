@@ -63,7 +63,9 @@ def portefoelje(pilot, fast_aftale):
     bevilget_laan(pilot, forloeb, Decimal("4000.00"), dato=D(2026, 10, 5))
     ansoegt_laan(pilot, forloeb, Decimal("2000.00"), dato=D(2026, 10, 6))
 
-    koege = OrganisationFactory(navn="Køge Kommune", type=Organisation.Type.KOMMUNE)
+    koege = OrganisationFactory(
+        navn="Køge Kommune", type=Organisation.Type.KOMMUNE, betjent_af=pilot.jobcenter
+    )
     koeges = lav_pladsaftale(
         pilot, navn="Købt af Køge", koeber=koege, pris_pr_plads=0, **PERIODE_2025_2027
     )
@@ -135,11 +137,12 @@ def test_the_portfolio_adds_one_query_however_many_loans(
     chef = klient(pilot.erhvervschef)
     with time_machine.travel(IDAG, tick=False):
         chef.get(reverse("forside"))  # warm caches (content types)
-        # 1 session, 2 user, 3 the user's roles, 4 agreements with occupancy, 5 intakes,
-        # 6 discharges, 7 access log insert, 8 the loan portfolio's totals (one aggregate),
-        # 9 the open waiting-list entries, 10 the agreements running in the period and 11 their
-        # programmes (place-months), 12 the funnel (one aggregate), 13 the discharge reasons
-        # grouped, 14 unread notifications (navigation).
-        with django_assert_num_queries(14):
+        # 1 session, 2 user, 3 the user's roles, 4 the followed agreements' period (the default
+        # period, one aggregate), 5 agreements with occupancy, 6 intakes, 7 discharges, 8 access
+        # log insert, 9 the loan portfolio's totals (one aggregate), 10 the open waiting-list
+        # entries, 11 the agreements running in the period and 12 their programmes
+        # (place-months), 13 the funnel (one aggregate), 14 the discharge reasons grouped,
+        # 15 unread notifications (navigation).
+        with django_assert_num_queries(15):
             svar = chef.get(reverse("forside"))
     assert svar.context["portefoelje"].bevilget == antal * Decimal("6000.00")

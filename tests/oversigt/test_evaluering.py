@@ -56,7 +56,7 @@ def _fixture(pilot, *, ekstra: int = 0):
     fremmed = lav_pladsaftale(
         pilot,
         navn="Købt af en anden kommune",
-        koeber=OrganisationFactory(),
+        koeber=OrganisationFactory(betjent_af=pilot.jobcenter),
         gyldig_fra=datetime.date(2027, 1, 1),
         gyldig_til=datetime.date(2027, 12, 31),
         pris_pr_plads=Decimal("999999.00"),

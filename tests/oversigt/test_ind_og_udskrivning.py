@@ -177,7 +177,7 @@ def test_the_erhvervschef_can_open_the_agreements_she_buys(pilot, aftale, klient
 
 
 @time_machine.travel(datetime.datetime(2026, 6, 15, 12, 0, tzinfo=datetime.UTC), tick=False)
-def test_the_default_period_is_this_calendar_year(pilot, klient):
+def test_without_a_place_agreement_the_default_period_is_this_calendar_year(pilot, klient):
     svar = klient(pilot.erhvervschef).get(URL)
 
     oversigt = svar.context["oversigt"]
@@ -186,13 +186,49 @@ def test_the_default_period_is_this_calendar_year(pilot, klient):
     assert 'value="01.01.2026"' in svar.content.decode()
 
 
+@time_machine.travel(datetime.datetime(2026, 6, 15, 12, 0, tzinfo=datetime.UTC), tick=False)
+def test_the_default_period_is_that_of_the_place_agreements_she_follows(pilot, klient):
+    lav_pladsaftale(pilot, gyldig_fra=D(2025, 9, 1), gyldig_til=D(2026, 8, 31))
+    lav_pladsaftale(
+        pilot, navn="Mikrolån Næstved, runde 2", gyldig_fra=D(2026, 3, 1), gyldig_til=D(2027, 2, 28)
+    )
+    # Over, and another buyer's, which she does not follow: neither widens her period.
+    lav_pladsaftale(
+        pilot, navn="Mikrolån 2024", gyldig_fra=D(2024, 1, 1), gyldig_til=D(2024, 12, 31)
+    )
+    andre = OrganisationFactory(navn="Køge Kommune", type=Organisation.Type.KOMMUNE)
+    lav_pladsaftale(
+        pilot, navn="Køges", koeber=andre, gyldig_fra=D(2023, 1, 1), gyldig_til=D(2027, 12, 31)
+    )
+
+    svar = klient(pilot.erhvervschef).get(URL)
+
+    oversigt = svar.context["oversigt"]
+    assert (oversigt.fra, oversigt.til) == (D(2025, 9, 1), D(2027, 2, 28))
+    assert 'value="01.09.2025"' in svar.content.decode()
+    rapport = klient(pilot.erhvervschef).get(reverse("oversigt:evaluering")).context["rapport"]
+    assert (rapport.fra, rapport.til) == (D(2025, 9, 1), D(2027, 2, 28))
+
+
+@time_machine.travel(datetime.datetime(2026, 6, 15, 12, 0, tzinfo=datetime.UTC), tick=False)
+def test_when_no_agreement_runs_today_the_default_is_the_latest_ones_period(pilot, klient):
+    lav_pladsaftale(pilot, navn="Første", gyldig_fra=D(2024, 1, 1), gyldig_til=D(2024, 12, 31))
+    lav_pladsaftale(pilot, navn="Anden", gyldig_fra=D(2025, 1, 1), gyldig_til=D(2025, 12, 31))
+
+    oversigt = klient(pilot.erhvervschef).get(URL).context["oversigt"]
+
+    assert (oversigt.fra, oversigt.til) == (D(2025, 1, 1), D(2025, 12, 31))
+
+
 def test_an_end_before_the_start_is_refused_in_danish(pilot, fast_aftale, perioden, klient):
     svar = klient(pilot.erhvervschef).get(URL, {"fra": "31.05.2026", "til": "01.03.2026"})
 
     assert svar.status_code == 200
     assert "Slutdatoen skal ligge efter startdatoen." in svar.content.decode()
-    oversigt = svar.context["oversigt"]
-    assert oversigt.indskrivninger == [] and oversigt.pr_maaned == []
+    # The page falls back to the default period and says so (issue 12 point 7).
+    oversigt, standard = svar.context["oversigt"], svar.context["form"].standard
+    assert (oversigt.fra, oversigt.til) == (standard["fra"], standard["til"])
+    assert "Perioden kunne ikke bruges" in str(list(svar.context["messages"])[0])
     assert [a["navn"] for a in oversigt.belaegning] == [fast_aftale.navn]
 
 

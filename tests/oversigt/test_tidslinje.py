@@ -11,6 +11,7 @@ from django.utils import timezone
 from forloeb import services as forloeb_services
 from forloeb.models import Fase, Forloeb
 from mikrolaan.konti.models import Organisation, Rolle
+from mikrolaan.notifikationer.models import Haendelse, Notifikation
 from mikrolaan.revision.models import AdgangsLog
 from oversigt.tidslinje import OPFOELGNING_VARSEL_DAGE
 from oversigt.tidslinje import tidslinje as borgerens_tidslinje
@@ -22,6 +23,7 @@ from tests.byg.fabrikker import (
     OrganisationFactory,
 )
 from tests.byg.sager import (
+    afsluttet_forloeb_hos,
     faser,
     forlaeng,
     henvis,
@@ -99,6 +101,7 @@ def test_the_timeline_shows_the_whole_case_newest_first(pilot, sag, klient):
         (D(2026, 4, 1), "dokument"),
         (D(2026, 3, 12), "aktivitet"),
         (D(2026, 3, 10), "journalnotat"),
+        (D(2026, 3, 6), "notifikation"),  # "Indskrevet", sent as the admission was saved
         (D(2026, 3, 6), "fase"),
         (D(2026, 3, 6), "indskrivning"),
         (D(2026, 3, 6), "afgoerelse"),
@@ -238,8 +241,41 @@ def test_only_the_users_own_notifications_about_this_citizen_are_shown(pilot, af
     poster = borgerens_tidslinje(borger=borger, bruger=pilot.sagsbehandler).poster
 
     emner = {p.tekst for p in poster if p.art == "notifikation"}
-    # The caseworker's own "awaiting your signature" from the visitation is about her too.
-    assert emner == {"Om Sofie", "Om henvisningen", "Visitation afventer underskrift: Sofie Holm"}
+    # The caseworker's own "awaiting your signature" and "admitted" from the case are about her too.
+    assert emner == {
+        "Om Sofie",
+        "Om henvisningen",
+        "Visitation afventer underskrift: Sofie Holm",
+        "Indskrevet: Sofie Holm",
+    }
+
+
+@pytest.mark.parametrize("rolle", ["sagsbehandler", "forloebsmedarbejder"])
+def test_intake_and_discharge_news_show_on_the_timeline_of_those_on_the_case(pilot, aftale, rolle):
+    borger = lav_borger(pilot, "Sofie", "Holm")
+    forloeb = lav_forloeb(pilot, aftale, borger=borger)
+    udskriv(pilot, forloeb, timezone.localdate())
+
+    poster = borgerens_tidslinje(borger=borger, bruger=getattr(pilot, rolle)).poster
+
+    emner = [p.tekst for p in poster if p.art == "notifikation"]
+    assert "Indskrevet: Sofie Holm" in emner
+    assert "Udskrevet: Sofie Holm" in emner
+
+
+def test_the_erhvervschefs_intake_news_links_to_the_agreement_not_the_case(pilot, aftale):
+    forloeb = lav_forloeb(pilot, aftale)
+
+    links = dict(
+        Notifikation.objects.filter(haendelse=Haendelse.INDSKREVET).values_list(
+            "modtager__username", "link"
+        )
+    )
+    assert links == {
+        "erhvervschef": reverse("visitation:pladsaftale", args=[aftale.pk]),
+        "sagsbehandler": reverse("forloeb:detalje", args=[forloeb.pk]),
+        "forloeb": reverse("forloeb:detalje", args=[forloeb.pk]),
+    }
 
 
 @pytest.mark.parametrize("bruger", ["erhvervschef", "administrator", "fremmed"])
@@ -263,7 +299,9 @@ def test_a_provider_sees_only_its_own_part_of_a_citizen_referred_elsewhere_too(p
     koege_medarbejder = BrugerFactory(organisation=andet_sted, rolle=Rolle.FORLOEBSMEDARBEJDER)
     koege = lav_pladsaftale(pilot, navn="Mikrolån Køge", leverandoer=andet_sted, pris_pr_plads=0)
     borger = lav_borger(pilot, "Sofie", "Holm")
-    # First referred to Køge and rejected there, then admitted at Næstved.
+    # A programme at Køge first (so Køge keeps the citizen: a rejection alone would not), then
+    # referred to Køge again and rejected there, then admitted at Næstved.
+    afsluttet_forloeb_hos(pilot, koege, borger, medarbejder=koege_medarbejder)
     afvist = henvis(pilot, koege, borger)
     visitation = visiter(
         pilot,
@@ -280,7 +318,9 @@ def test_a_provider_sees_only_its_own_part_of_a_citizen_referred_elsewhere_too(p
 
     assert klient(koege_medarbejder).get(url(borger)).status_code == 200
     assert {p.art for p in koeges} >= {"henvisning", "afgoerelse"}
-    assert not {"indskrivning", "fase"} & {p.art for p in koeges}
+    # Its own admission, not Næstved's.
+    assert [p.art for p in koeges].count("indskrivning") == 1
+    assert [p.art for p in jobcentrets].count("indskrivning") == 2
     assert "Visitationen er afgjort: Afvises – Ikke klar endnu." in {p.tekst for p in koeges}
     assert {"indskrivning", "fase", "afgoerelse"} <= {p.art for p in jobcentrets}
 

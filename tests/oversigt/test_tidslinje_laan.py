@@ -8,19 +8,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from forloeb import services as forloeb_services
 from laan.services import indbetalinger, livsforloeb
 from mikrolaan.konti.models import Organisation, Rolle
 from oversigt.tidslinje import tidslinje as borgerens_tidslinje
 from tests.byg.fabrikker import BrugerFactory, OrganisationFactory
 from tests.byg.laan import ANSOEGNING, ansoegt_laan, bevilget_laan, forloeb_i_hovedforloeb
 from tests.byg.sager import (
-    henvis,
+    afsluttet_forloeb_hos,
     lav_borger,
     lav_forloeb,
     lav_pladsaftale,
     til_hovedforloeb,
-    visiter,
 )
 from tests.byg.tid import paa
 
@@ -187,16 +185,9 @@ def test_course_staff_of_another_provider_do_not_see_the_loan_entries(pilot, kli
     koege_medarbejder = BrugerFactory(organisation=koege, rolle=Rolle.FORLOEBSMEDARBEJDER)
     koege_aftale = lav_pladsaftale(pilot, navn="Mikrolån Køge", leverandoer=koege)
     borger = lav_borger(pilot, "Sofie", "Holm")
-    # Referred to Køge and rejected there (so Køge sees the citizen), then admitted at Næstved,
-    # where the loan is.
-    visitation = visiter(
-        pilot,
-        henvis(pilot, koege_aftale, borger),
-        beslutning="afvist",
-        afvisningsgrund="Ikke klar endnu.",
-        bruger=koege_medarbejder,
-    )
-    forloeb_services.visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
+    # A programme at Køge first (so Køge keeps the citizen), then admitted at Næstved, where the
+    # loan is.
+    afsluttet_forloeb_hos(pilot, koege_aftale, borger, medarbejder=koege_medarbejder)
     forloeb = forloeb_i_hovedforloeb(pilot, borger=borger)
     bevilget_laan(pilot, forloeb, Decimal("12500.00"))
 

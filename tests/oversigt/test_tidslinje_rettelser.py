@@ -18,6 +18,7 @@ from tests.byg.aktiviteter import opret_aktivitet
 from tests.byg.fabrikker import BrugerFactory, OrganisationFactory
 from tests.byg.sager import (
     PERIODE_2025_2027,
+    afsluttet_forloeb_hos,
     henvis,
     lav_borger,
     lav_forloeb,
@@ -241,13 +242,15 @@ def test_another_providers_staff_do_not_see_this_providers_corrections(pilot, fa
     koege = lav_pladsaftale(pilot, navn="Mikrolån Køge", leverandoer=koege_org, pris_pr_plads=0)
     kollega = BrugerFactory(organisation=pilot.jobcenter, rolle=Rolle.SAGSBEHANDLER)
     borger = lav_borger(pilot, "Sofie", "Holm")
-    # First referred to Køge and withdrawn there, then admitted at Næstved, where the case and the
+    # First referred to Køge and withdrawn there, then a programme at Køge (so Køge keeps the
+    # citizen: a withdrawal alone would not), then admitted at Næstved, where the case and the
     # programme are handed on and a session cancelled.
     visitation_services.traek_henvisning_tilbage(
         bruger=pilot.sagsbehandler,
         henvisning=henvis(pilot, koege, borger),
         begrundelse="Forkert pladsaftale valgt.",
     )
+    afsluttet_forloeb_hos(pilot, koege, borger, medarbejder=koege_medarbejder)
     forloeb = lav_forloeb(pilot, lav_pladsaftale(pilot, antal_pladser=5), borger=borger)
     visitation_services.omfordel(
         bruger=pilot.sagsbehandler,

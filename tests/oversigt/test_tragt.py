@@ -62,7 +62,9 @@ def januar(pilot, aftale):
     # Not counted: a referral in February, and one on an agreement another municipality buys.
     with paa(datetime.date(2026, 2, 2)):
         henvis(pilot, aftale)
-    fremmed = lav_pladsaftale(pilot, koeber=OrganisationFactory(), **PERIODE_2025_2027)
+    fremmed = lav_pladsaftale(
+        pilot, koeber=OrganisationFactory(betjent_af=pilot.jobcenter), **PERIODE_2025_2027
+    )
     with paa(START):
         henvis(pilot, fremmed)
 
