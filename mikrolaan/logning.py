@@ -42,11 +42,14 @@ class EnLinjeFormatter(logging.Formatter):
 # request line to its access log. All three go through `skjul_hemmeligheder`.
 
 _HEMMELIGE_STIER = re.compile(r"(/kalender/)[^/\s?#\"'.]+")
+# The same path percent-encoded ("/%6Balender/…") reaches the same view, so the token itself is
+# masked too wherever it stands before ".ics": it is `secrets.token_urlsafe(32)`, 43 characters.
+_TOKENS = re.compile(r"(/)[A-Za-z0-9_-]{40,}(\.ics)")
 
 
 def skjul_hemmeligheder(tekst: str) -> str:
     """`tekst` with the token of every calendar-feed path replaced by `***`."""
-    return _HEMMELIGE_STIER.sub(r"\1***", tekst)
+    return _TOKENS.sub(r"\1***\2", _HEMMELIGE_STIER.sub(r"\1***", tekst))
 
 
 class SkjulHemmeligheder(logging.Filter):

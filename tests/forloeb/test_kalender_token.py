@@ -19,7 +19,7 @@ from gunicorn.config import Config
 from forloeb.aktiviteter.kalender import nyt_kalenderlink
 from forloeb.kalenderlinks import Kalenderlink
 from mikrolaan.konti.models import Rolle
-from mikrolaan.logning import GunicornLogger, SkjulHemmeligheder
+from mikrolaan.logning import GunicornLogger, SkjulHemmeligheder, skjul_hemmeligheder
 from tests.byg.fabrikker import OrganisationFactory
 
 
@@ -134,6 +134,16 @@ def test_django_logs_a_failed_feed_request_with_the_token_masked(medarbejder, to
     linje = konsollog.getvalue()
     assert "Not Found: /forloeb/aktiviteter/kalender/***.ics" in linje
     assert token not in linje
+
+
+def test_a_percent_encoded_feed_path_is_masked_too(token):
+    # "%6B" is "k": the same view answers, and gunicorn and nginx log the raw request line.
+    linje = f"GET {feed(token).replace('/kalender/', '/%6Balender/')} HTTP/1.1"
+
+    maskeret = skjul_hemmeligheder(linje)
+
+    assert token not in maskeret
+    assert maskeret == "GET /forloeb/aktiviteter/%6Balender/***.ics HTTP/1.1"
 
 
 def test_runserver_request_lines_go_through_the_masking_handler():
