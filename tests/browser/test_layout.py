@@ -25,6 +25,7 @@ HOEJDE = 900
 # No sideways scrolling: the document is no wider than the window.
 PASSER = "document.documentElement.scrollWidth <= window.innerWidth"
 
+
 def _passer_inden(side, *, sekunder: float) -> bool:
     """Whether the page fits the window within `sekunder`, polled from here: `wait_for_function`
     compiles its predicate in the page, which the CSP (no 'unsafe-eval') refuses."""
