@@ -32,6 +32,18 @@ def farveovergange(side) -> list[str]:
     )
 
 
+def typefeltets_svar(side, antal: int):
+    """Wait for the type field's htmx answer to the request with all `antal` participants ticked
+    (the last tick's), so the journey reads the choices that answer brought."""
+    return side.expect_response(
+        lambda svar: (
+            svar.request.headers.get("hx-request") == "true"
+            and svar.url.count("deltagere=") == antal
+        ),
+        timeout=30_000,
+    )
+
+
 def test_course_staff_log_a_group_session_for_three_and_mark_one_absent_with_one_tap(
     pilot, tablet, log_ind, menu, tjek_tilgaengelighed
 ):
@@ -47,14 +59,16 @@ def test_course_staff_log_a_group_session_for_three_and_mark_one_absent_with_one
     # One form: the date is today, the staff member is the user; tick the three citizens.
     tablet.get_by_role("link", name="Ny aktivitet").click()
     tjek_tilgaengelighed(tablet)
-    for fornavn, efternavn in DELTAGERE:
-        tablet.get_by_text(f"{fornavn} {efternavn}").click()
-        expect(tablet.get_by_role("checkbox", name=f"{fornavn} {efternavn}")).to_be_checked()
-        assert farveovergange(tablet) == []
+    # Each tick re-fetches the type field (htmx): they are in the qualifying phase, so the main
+    # phase's course day is no longer offered. Wait for the answer to the last tick itself.
+    with typefeltets_svar(tablet, len(DELTAGERE)) as svar:
+        for fornavn, efternavn in DELTAGERE:
+            tablet.get_by_text(f"{fornavn} {efternavn}").click()
+            expect(tablet.get_by_role("checkbox", name=f"{fornavn} {efternavn}")).to_be_checked()
+            assert farveovergange(tablet) == []
+    assert svar.value.status == 200, svar.value.text()[:500]
     tablet.get_by_label("Starttid").fill("10:00")
     tablet.get_by_label("Sted").fill("Jobhuset, Næstved")
-    # Each tick re-fetches the type field (htmx): they are in the qualifying phase, so the main
-    # phase's course day is no longer offered. Choose the type once the last answer is in.
     expect(tablet.locator("#type-felt.htmx-request")).to_have_count(0)
     expect(tablet.locator("#id_type option", has_text="Kollektiv kursusdag")).to_have_count(0)
     tablet.get_by_label("Type").select_option(label="Undervisning i regnskab")
@@ -114,9 +128,11 @@ def test_course_staff_log_a_course_day_for_ten_and_three_guests_with_alle_deltog
 
     tablet.get_by_role("link", name="Ny aktivitet").click()
     klik += 1
-    for fornavn, efternavn in KURSISTER:
-        tablet.get_by_text(f"{fornavn} {efternavn}").click()
-        klik += 1
+    with typefeltets_svar(tablet, len(KURSISTER)) as svar:
+        for fornavn, efternavn in KURSISTER:
+            tablet.get_by_text(f"{fornavn} {efternavn}").click()
+            klik += 1
+    assert svar.value.status == 200, svar.value.text()[:500]
     expect(tablet.get_by_role("checkbox", checked=True)).to_have_count(10)
     tablet.get_by_label("Starttid").fill("09:00")
     tablet.get_by_label("Sted").fill("Næstved Erhvervshus, salen")
