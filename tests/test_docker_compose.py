@@ -211,6 +211,11 @@ def test_the_app_trusts_exactly_the_one_proxy_of_the_stack(services):
     assert services["web"]["environment"]["ANTAL_PROXYER"] == "1"
 
 
+def test_only_the_proxy_publishes_a_port(services):
+    # The app trusts the proxy's X-Forwarded-For: a port around it would let a client forge it.
+    assert [name for name, service in services.items() if service.get("ports")] == ["proxy"]
+
+
 def test_the_proxy_terminates_tls_and_redirects_plain_http(nginx_conf):
     assert re.search(r"listen 443 ssl;", nginx_conf)
     assert re.search(r"ssl_certificate /etc/nginx/tls/fullchain\.pem;", nginx_conf)
