@@ -183,7 +183,7 @@ def _typefelt(request, aktivitet: Aktivitet | None = None) -> HttpResponse | Non
         "type": request.GET.get("type", ""),
     }
     form = AktivitetForm(bruger=request.user, aktivitet=aktivitet, initial=valgt)
-    return render(request, "forloeb/aktivitet_typefelt.html", {"form": form})
+    return render(request, "forloeb/_aktivitet_typefelt_indhold.html", {"form": form})
 
 
 @never_cache

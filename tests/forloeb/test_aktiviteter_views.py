@@ -113,7 +113,9 @@ def test_the_type_choices_follow_the_chosen_participants_phase(pilot, aftale, me
     assert "Kollektiv kursusdag" in kun_hoved.content.decode()
     assert "Undervisning i regnskab" not in kun_hoved.content.decode()
     for svar in (kun_opkval, kun_hoved, ingen):
-        assert 'id="type-felt"' in svar.content.decode()
+        # Only the field: it replaces the content of the box, which stays (and keeps its request).
+        assert 'id="id_type"' in svar.content.decode()
+        assert 'id="type-felt"' not in svar.content.decode()
         assert "<form" not in svar.content.decode()
         assert "påkrævet" not in svar.content.decode()
     assert "Kollektiv kursusdag" in ingen.content.decode()
