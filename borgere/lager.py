@@ -1,11 +1,12 @@
 """Citizens' documents encrypted at rest, with the CPR numbers' rotating keys (borgere/cpr.py).
 
-`KrypteretLager` wraps the configured default storage (STORAGES["default"], a folder outside the
-web root): what it writes is a marker line followed by a Fernet token of the file's bytes, and what
-it reads is decrypted again. A file without the marker was stored before encryption was added and
-is read as it is; `manage.py roter_noegler` encrypts such files and re-encrypts old-key ones.
-The whole file is held in memory while it is encrypted or decrypted, which the 10 MB upload limit
-(services.DOKUMENT_MAKS_BYTES) keeps small.
+`KrypteretLager` wraps the configured default storage (STORAGES["default"]: the database, an S3
+bucket or a folder outside the web root, chosen by DOKUMENTLAGER; see mikrolaan/lager/): what it
+writes is a marker line followed by a Fernet token of the file's bytes, and what it reads is
+decrypted again. The storage beneath only ever holds ciphertext. A file without the marker was
+stored before encryption was added and is read as it is; `manage.py roter_noegler` encrypts such
+files and re-encrypts old-key ones. The whole file is held in memory while it is encrypted or
+decrypted, which the 10 MB upload limit (services.DOKUMENT_MAKS_BYTES) keeps small.
 """
 
 import os
@@ -51,13 +52,24 @@ class KrypteretLager(Storage):
         return ContentFile(dekrypter_indhold(data), name=name)
 
     def laes_raa(self, name) -> bytes:
-        """The stored bytes as they are on disk (for key rotation)."""
+        """The stored bytes as they are, still encrypted (for key rotation and moving)."""
         with self._lager.open(name, "rb") as fil:
             return fil.read()
 
     def erstat_raa(self, name, data: bytes) -> None:
-        """Overwrite a stored file's bytes in place, keeping its name (for key rotation)."""
-        sti = self._lager.path(name)
+        """Replace a stored file's bytes, keeping its name (for key rotation).
+
+        A download meanwhile must read the old bytes or the new, never half: the database and S3
+        storages replace in one step (`erstat`: an UPDATE, a PUT); a folder by writing beside the
+        file and renaming over it.
+        """
+        lager = self._lager
+        if hasattr(lager, "erstat"):
+            lager.erstat(name, data)
+            return
+        if not lager.exists(name):
+            raise FileNotFoundError(name)
+        sti = lager.path(name)
         midlertidig = f"{sti}.roterer"
         with open(midlertidig, "wb") as fil:
             fil.write(data)

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from borgere import services as borger_services
 from borgere.models import Borger, Forsoergelsesgrundlag
-from forloeb import services as forloeb_services
-from forloeb.aktiviteter.services import aktivitet_opret, deltagelse_registrer
+from forloeb.aktiviteter.services.fremmoede import deltagelse_registrer
+from forloeb.aktiviteter.services.oprettelse import aktivitet_opret
 from forloeb.models import (
     FASE_MAANEDER,
     Aktivitet,
@@ -32,6 +32,9 @@ from forloeb.models import (
     Udskrivning,
     planlagte_faser,
 )
+from forloeb.services.faser import forlaeng_fase, skift_til_hovedforloeb
+from forloeb.services.indskrivning import visitation_underskriv
+from forloeb.services.udskrivning import udskriv
 from laan.models import Indbetaling, Laan, Sagsgang
 from laan.services import indbetalinger, livsforloeb
 from mikrolaan.konti.models import Bruger, Organisation, Rolle
@@ -215,9 +218,7 @@ def _til_stadie(borger, aftale, sagsbehandler, forloeb, stadie: str) -> None:
         if stadie == "afventer_underskrift":
             return
         # The admission after Anna's and Bo's finds the two places taken: the waiting list.
-        resultat = forloeb_services.visitation_underskriv(
-            bruger=sagsbehandler, visitation=visitation
-        )
+        resultat = visitation_underskriv(bruger=sagsbehandler, visitation=visitation)
     # On a demo database from before these stories, Gustav finds the places taken and waits.
     if start is None or not isinstance(resultat, Forloeb):
         return
@@ -312,7 +313,7 @@ def _tilbagedater_sag(forloeb: Forloeb, start: datetime.date) -> None:
 def _anna_til_hovedforloeb(forloeb: Forloeb, medarbejder: Bruger) -> None:
     """Anna's qualifying phase was extended on 10 November; she moves to the main phase today."""
     fase = Fase.objects.get(forloeb=forloeb, type=Fase.Type.OPKVALIFICERING)
-    forlaengelse = forloeb_services.forlaeng_fase(
+    forlaengelse = forlaeng_fase(
         bruger=medarbejder,
         fase=fase,
         ny_slut=fase.planlagt_slut + datetime.timedelta(days=14),
@@ -322,7 +323,7 @@ def _anna_til_hovedforloeb(forloeb: Forloeb, medarbejder: Bruger) -> None:
     Faseforlaengelse.objects.filter(pk=forlaengelse.pk).update(
         oprettet=_tidspunkt(datetime.date(2026, 11, 10))
     )
-    forloeb_services.skift_til_hovedforloeb(bruger=medarbejder, forloeb=forloeb, **OVERGANG)
+    skift_til_hovedforloeb(bruger=medarbejder, forloeb=forloeb, **OVERGANG)
 
 
 def _gustav_udskrives(forloeb: Forloeb, medarbejder: Bruger, sagsbehandler: Bruger) -> None:
@@ -330,7 +331,7 @@ def _gustav_udskrives(forloeb: Forloeb, medarbejder: Bruger, sagsbehandler: Brug
     number that is nobody's in this demo); the 3-month follow-up is due. In his main phase he
     applied for four loans (`_gustavs_laan`)."""
     with _dateret(GUSTAV_SKIFTE):
-        forloeb_services.skift_til_hovedforloeb(bruger=medarbejder, forloeb=forloeb, **OVERGANG)
+        skift_til_hovedforloeb(bruger=medarbejder, forloeb=forloeb, **OVERGANG)
     Overgangsvurdering.objects.filter(forloeb=forloeb).update(vurderet=_tidspunkt(GUSTAV_SKIFTE))
     Fase.objects.filter(forloeb=forloeb, type=Fase.Type.OPKVALIFICERING).update(
         faktisk_slut=GUSTAV_SKIFTE
@@ -343,7 +344,7 @@ def _gustav_udskrives(forloeb: Forloeb, medarbejder: Bruger, sagsbehandler: Brug
     _gustavs_laan(forloeb, medarbejder, sagsbehandler)
     # The discharge takes its date; only its notifications' and row's timestamps need moving.
     with _dateret(GUSTAV_UDSKREVET):
-        udskrivning = forloeb_services.udskriv(
+        udskrivning = udskriv(
             bruger=medarbejder,
             forloeb=forloeb,
             dato=GUSTAV_UDSKREVET,

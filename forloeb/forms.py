@@ -10,7 +10,7 @@ from borgere.models import Forsoergelsesgrundlag
 from mikrolaan.formularer import DatoFelt, DatoInput
 
 from .models import Opfoelgning, Overgangsvurdering, Udskrivning
-from .services import TJEKPUNKTER
+from .services.faser import TJEKPUNKTER
 
 DATO = DatoInput()
 

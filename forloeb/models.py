@@ -61,10 +61,10 @@ class Forloeb(Statusmaskine, models.Model):
     OVERGANGE = {
         Status.OPKVALIFICERING: {Status.HOVEDFORLOEB, Status.AFBRUDT},
         # Back to the qualifying phase: a move to the main phase registered by mistake
-        # (services.fortryd_hovedforloeb decides who and until when).
+        # (services.rettelser.fortryd_hovedforloeb decides who and until when).
         Status.HOVEDFORLOEB: {Status.AFSLUTTET, Status.AFBRUDT, Status.OPKVALIFICERING},
         # A discharge registered by mistake is reopened to the phase the programme was in
-        # (services.genaabn_forloeb: within 30 days, and only if a place is free).
+        # (services.rettelser.genaabn_forloeb: within 30 days, and only if a place is free).
         Status.AFSLUTTET: {Status.HOVEDFORLOEB},
         Status.AFBRUDT: {Status.OPKVALIFICERING, Status.HOVEDFORLOEB},
     }
@@ -86,7 +86,8 @@ class Forloeb(Statusmaskine, models.Model):
     )
     # The provider's course staff member responsible for the programme: "Mine forløb" and the
     # phase reminders follow this. Set at admission (the admitting user if course staff, else
-    # the provider's signer of the visitation); changed only by `services.omfordel_forloeb`.
+    # the provider's signer of the visitation); changed only by
+    # `services.rettelser.omfordel_forloeb`.
     forloebsmedarbejder = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("ansvarlig forløbsmedarbejder"),
@@ -210,7 +211,7 @@ class Overgangsvurdering(FritekstModel, models.Model):
     CPR_FRITEKST = ("anbefaling", "bekraeftelse")
 
     # The programme whose move this assessment stands behind; when the move is undone
-    # (services.fortryd_hovedforloeb) the assessment stays in the history under
+    # (services.rettelser.fortryd_hovedforloeb) the assessment stays in the history under
     # `annulleret_forloeb`, and a later move needs a new one.
     forloeb = models.OneToOneField(
         Forloeb,
@@ -479,7 +480,7 @@ class Udskrivning(FritekstModel, models.Model):
     GENNEMFOERT = (Aarsag.EGEN_VIRKSOMHED, Aarsag.UDEN_VIRKSOMHED)
 
     # The programme this discharge ended. A discharge reopened as a mistake
-    # (services.genaabn_forloeb) stays in the history under `annulleret_forloeb`, and
+    # (services.rettelser.genaabn_forloeb) stays in the history under `annulleret_forloeb`, and
     # `forloeb.udskrivning` is again free for a later discharge. Annulled discharges are outside
     # every scoped query (they have no `forloeb`), so no overview counts them.
     forloeb = models.OneToOneField(
@@ -580,6 +581,16 @@ class Opfoelgning(FritekstModel, models.Model):
                 fields=["forloeb", "maaneder"], name="opfoelgning_en_pr_tidspunkt"
             ),
             models.CheckConstraint(condition=Q(maaneder__in=[3, 6, 12]), name="opfoelgning_3_6_12"),
+        ]
+        indexes = [
+            # The daily reminders look for open follow-ups that have fallen due (forfalder <= today,
+            # registreret IS NULL). Most follow-ups are registered, so the open ones are a small
+            # slice: without this the run hash-scanned every follow-up (issue 13: 259k rows).
+            models.Index(
+                fields=["forfalder"],
+                condition=Q(registreret__isnull=True),
+                name="opfoelgning_aaben_idx",
+            ),
         ]
 
     def __str__(self):

@@ -1,16 +1,18 @@
 """Daily reminders: a phase's planned end is near or passed, and follow-ups are due.
 
-One run (`send_paamindelser`, started by beat at 07:00 through `forloeb.tasks`) reads everything it
-needs in a fixed number of queries and then calls `notificer` only for reminders somebody has not
-had yet. Every reminder carries an idempotency key, so a run repeated the same day, the next day or
-by two workers at once creates nothing twice:
+One run (`send_paamindelser`, started by beat at 07:00 through `forloeb.tasks`) costs a fixed
+number of queries however many reminders fall due: it reads the phases, the course staff and the
+follow-ups, and hands every reminder to `notificer_mange`, which looks up the keys already sent in
+one query and inserts the rest in one. Every reminder carries an idempotency key, so a run repeated
+the same day, the next day or by two workers at once creates nothing twice:
 
 - `paamindelse:fase:<fase id>:<planlagt slut>` — the end is within PAAMINDELSE_DAGE days;
 - `paamindelse:fase-overskredet:<fase id>:<planlagt slut>` — the end has passed;
 - `paamindelse:opfoelgning:<opfoelgning id>` — a follow-up is due and not registered.
 
 The planned end is part of the phase keys, so an extended phase is reminded (and escalated) again
-for its new end. A day the job does not run loses nothing: the next run finds the same rows.
+for its new end. A day the job does not run loses nothing: the next run finds the same rows. A
+follow-up already reminded to its caseworker is not even read (`forfaldne_opfoelgninger`).
 """
 
 from collections import defaultdict
@@ -18,19 +20,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import F, QuerySet
+from django.db.models import CharField, Exists, F, OuterRef, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mikrolaan.konti.models import Bruger, Rolle
+from mikrolaan.notifikationer.masse import Besked, notificer_mange
 from mikrolaan.notifikationer.models import Haendelse, Notifikation
-from mikrolaan.notifikationer.services import koersel, notificer
+from mikrolaan.notifikationer.services import koersel
 from mikrolaan.tekst import kort_dato
 
 from .models import Fase, Forloeb, Opfoelgning
 
 OPGAVE = "forloeb.paamindelser"
+OPFOELGNING_NOEGLE = "paamindelse:opfoelgning:"
 
 
 @dataclass
@@ -64,8 +69,9 @@ def _fase_paamindelse(fase: Fase, forloebsfolk: list[Bruger], idag: date) -> _Pa
     forloeb = fase.forloeb
     navn, slut = forloeb.borger.navn, kort_dato(fase.planlagt_slut)
     opkvalificering = fase.type == Fase.Type.OPKVALIFICERING
-    # The programme's own course staff member when it has one (services.omfordel_forloeb hands it
-    # on); otherwise everyone of the provider's course staff, so the reminder reaches someone.
+    # The programme's own course staff member when it has one (services.rettelser.omfordel_forloeb
+    # hands it on); otherwise everyone of the provider's course staff, so the reminder reaches
+    # someone.
     ansvarlig = forloeb.forloebsmedarbejder
     if ansvarlig is not None and ansvarlig.is_active:
         forloebsfolk = [ansvarlig]
@@ -115,7 +121,7 @@ def _opfoelgning_paamindelse(opfoelgning: Opfoelgning) -> _Paamindelse:
     forloeb = opfoelgning.forloeb
     navn = forloeb.borger.navn
     return _Paamindelse(
-        noegle=f"paamindelse:opfoelgning:{opfoelgning.pk}",
+        noegle=f"{OPFOELGNING_NOEGLE}{opfoelgning.pk}",
         modtagere=[forloeb.henvisning.sagsbehandler],
         emne=_("Opfølgning forfalden: %(navn)s") % {"navn": navn},
         tekst=_(
@@ -159,6 +165,28 @@ def _aktuelle_faser(senest: date) -> list[Fase]:
     )
 
 
+def forfaldne_opfoelgninger(idag: date) -> QuerySet[Opfoelgning]:
+    """Follow-ups due on or before `idag`, not registered, and not yet reminded to the case's
+    caseworker; with what the texts need.
+
+    Found through the partial index on open follow-ups (`opfoelgning_aaben_idx`, whose condition
+    `registreret IS NULL` this filter repeats). A follow-up nobody registers stays open for good,
+    so at national scale most open ones were reminded long ago (24,000 of them): they are left
+    out in SQL, one probe each into the notifications' unique (key, recipient) index, instead of
+    being read, given texts and looked up again every morning (issue 13: 7 s of a run).
+    """
+    paamindet = Notifikation.objects.filter(
+        noegle=Concat(Value(OPFOELGNING_NOEGLE), Cast(OuterRef("pk"), CharField())),
+        modtager_id=OuterRef("forloeb__henvisning__sagsbehandler_id"),
+    ).exclude(noegle="")  # the unique index's own condition, so the probe may use it
+    return (
+        Opfoelgning.objects.filter(forfalder__lte=idag, registreret__isnull=True)
+        .filter(~Exists(paamindet))
+        .select_related("forloeb__borger", "forloeb__henvisning__sagsbehandler")
+        .order_by("forfalder", "pk")
+    )
+
+
 def _forloebsfolk(organisation_ids: set[int]) -> dict[int, list[Bruger]]:
     """Course staff of each providing organisation, in one query for all of them."""
     pr_organisation: dict[int, list[Bruger]] = defaultdict(list)
@@ -184,33 +212,25 @@ def send_paamindelser(*, idag: date | None = None) -> Paamindelser:
         paamindelser = [
             _fase_paamindelse(f, folk[f.forloeb.pladsaftale.leverandoer_id], idag) for f in faser
         ]
-        paamindelser += [
-            _opfoelgning_paamindelse(o)
-            for o in Opfoelgning.objects.filter(forfalder__lte=idag, registreret__isnull=True)
-            .select_related("forloeb__borger", "forloeb__henvisning__sagsbehandler")
-            .order_by("forfalder", "pk")
-        ]
+        paamindelser += [_opfoelgning_paamindelse(o) for o in forfaldne_opfoelgninger(idag)]
 
-        # Most days most reminders have gone out already: find those in one query instead of
-        # letting `notificer` look each one up. `notificer` still checks the key itself, so a
-        # second worker running at the same moment cannot create a duplicate either.
-        allerede = set(
-            Notifikation.objects.filter(noegle__in=[p.noegle for p in paamindelser]).values_list(
-                "modtager_id", "noegle"
-            )
+        # One call for the whole run: the keys already sent are found in one query, the new
+        # rows inserted in one, whatever the number of reminders (issue 13).
+        art = {p.noegle: p.art for p in paamindelser}
+        oprettede = notificer_mange(
+            beskeder=[
+                Besked(
+                    haendelse=Haendelse.PAAMINDELSE,
+                    modtagere=p.modtagere,
+                    emne=p.emne,
+                    tekst=p.tekst,
+                    link=p.link,
+                    noegle=p.noegle,
+                )
+                for p in paamindelser
+            ]
         )
-        for p in paamindelser:
-            mangler = [b for b in p.modtagere if b.is_active and (b.pk, p.noegle) not in allerede]
-            if not mangler:
-                continue
-            oprettede = notificer(
-                haendelse=Haendelse.PAAMINDELSE,
-                modtagere=mangler,
-                emne=p.emne,
-                tekst=p.tekst,
-                link=p.link,
-                noegle=p.noegle,
-            )
-            setattr(resultat, p.art, getattr(resultat, p.art) + len(oprettede))
+        for n in oprettede:
+            setattr(resultat, art[n.noegle], getattr(resultat, art[n.noegle]) + 1)
         k.antal = resultat.i_alt
     return resultat

@@ -42,7 +42,7 @@ def kan_holde_aktiviteter(bruger: Bruger, organisation_id: int | None) -> bool:
 
 def kan_fortryde_hovedforloeb(bruger: Bruger, forloeb: Forloeb) -> bool:
     """The provider's course staff, who made the move, may undo it (the service decides until
-    when: services.fortryd_hovedforloeb_spaerret)."""
+    when: services.rettelser.fortryd_hovedforloeb_spaerret)."""
     return kan_styre_forloeb(bruger, forloeb)
 
 

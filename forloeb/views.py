@@ -15,7 +15,7 @@ from mikrolaan.sider import vis_fejl
 from mikrolaan.tekst import kort_dato
 from visitation.models import Henvisning, VentelistePlads, Visitation
 
-from . import regler, selectors, services
+from . import regler, selectors
 from .forms import (
     ForlaengForm,
     OmfordelForm,
@@ -25,6 +25,7 @@ from .forms import (
     UdskrivForm,
 )
 from .models import Fase, Faseforlaengelse, Forloeb, Forloebsrettelse, Opfoelgning
+from .services import faser, indskrivning, rettelser, udskrivning
 
 
 @require_POST
@@ -32,7 +33,7 @@ def underskriv(request, visitation_pk: int):
     """Sign a visitation for the user's organisation (the last signature may admit)."""
     visitation = hent_synlig_eller_404(Visitation.objects, request.user, pk=visitation_pk)
     try:
-        forloeb = services.visitation_underskriv(bruger=request.user, visitation=visitation)
+        forloeb = indskrivning.visitation_underskriv(bruger=request.user, visitation=visitation)
     except ValidationError as fejl:
         messages.error(request, " ".join(fejl.messages))
         return redirect("visitation:detalje", visitation.henvisning_id)
@@ -58,7 +59,7 @@ def indskriv_fra_venteliste(request, pk: int):
         pk=pk,
     )
     try:
-        resultat = services.indskriv(
+        resultat = indskrivning.indskriv(
             bruger=request.user, henvisning=plads.henvisning, fra_venteliste=True
         )
     except ValidationError as fejl:
@@ -139,7 +140,7 @@ def _vis_detalje(
     opfoelgninger = list(forloeb.opfoelgninger.all())
     idag = timezone.localdate()
     aabne = (
-        [o for o in opfoelgninger if services.kan_registreres(o, idag)]
+        [o for o in opfoelgninger if udskrivning.kan_registreres(o, idag)]
         if regler.kan_foelge_op(bruger, forloeb)
         else []
     )
@@ -167,23 +168,23 @@ def _vis_detalje(
             overgang_form = OvergangForm(
                 prefix="overgang",
                 initial=forhaand,
-                advarsler=services.overgangsadvarsler(forloeb, forhaand, idag),
+                advarsler=faser.overgangsadvarsler(forloeb, forhaand, idag),
             )
         forlaeng_form = forlaeng_form or ForlaengForm(prefix="forlaeng")
         udskriv_form = udskriv_form or UdskrivForm(prefix="udskriv")
         udskriv_form.fields["forsoergelse_efter"].brug_valg(grundlag)
         omfordel_form = omfordel_form or OmfordelForm(
-            prefix="omfordel", medarbejdere=services.mulige_forloebsmedarbejdere(forloeb)
+            prefix="omfordel", medarbejdere=rettelser.mulige_forloebsmedarbejdere(forloeb)
         )
         if forloeb.status == Forloeb.Status.HOVEDFORLOEB and regler.kan_fortryde_hovedforloeb(
             bruger, forloeb
         ):
-            fortryd_spaerret = services.fortryd_hovedforloeb_spaerret(forloeb, idag)
+            fortryd_spaerret = rettelser.fortryd_hovedforloeb_spaerret(forloeb, idag)
             fortryd_form = fortryd_form or RettelseForm(prefix="fortryd")
-    udskrivning = getattr(forloeb, "udskrivning", None)
+    udskrivningen = getattr(forloeb, "udskrivning", None)
     genaabn_spaerret = None
-    if udskrivning is not None and regler.kan_genaabne_udskrivning(bruger, forloeb):
-        genaabn_spaerret = services.genaabn_spaerret(forloeb, idag)
+    if udskrivningen is not None and regler.kan_genaabne_udskrivning(bruger, forloeb):
+        genaabn_spaerret = rettelser.genaabn_spaerret(forloeb, idag)
         genaabn_form = genaabn_form or RettelseForm(prefix="genaabn")
     else:
         genaabn_form = None
@@ -200,7 +201,7 @@ def _vis_detalje(
             "fremdrift": fremdrift,
             "tjekliste_i_alt": tjekliste_i_alt,
             "overgangsvurdering": getattr(forloeb, "overgangsvurdering", None),
-            "udskrivning": udskrivning,
+            "udskrivning": udskrivningen,
             "rettelser": list(forloeb.rettelser.all()),
             "opfoelgninger": opfoelgninger,
             "idag": idag,
@@ -234,11 +235,9 @@ def hovedforloeb(request, pk: int):
     form = OvergangForm(request.POST, prefix="overgang")
     if form.is_valid():
         try:
-            services.skift_til_hovedforloeb(
-                bruger=request.user, forloeb=forloeb, **form.cleaned_data
-            )
+            faser.skift_til_hovedforloeb(bruger=request.user, forloeb=forloeb, **form.cleaned_data)
         except ValidationError as fejl:
-            form.advarsler = services.overgangsadvarsler(forloeb, form.cleaned_data)
+            form.advarsler = faser.overgangsadvarsler(forloeb, form.cleaned_data)
             vis_fejl(form, fejl)
         else:
             messages.success(
@@ -263,9 +262,7 @@ def forlaeng(request, pk: int):
         # extended.
         fase = _aktuel_fase(forloeb) or list(forloeb.faser.all())[-1]
         try:
-            forlaengelse = services.forlaeng_fase(
-                bruger=request.user, fase=fase, **form.cleaned_data
-            )
+            forlaengelse = faser.forlaeng_fase(bruger=request.user, fase=fase, **form.cleaned_data)
         except ValidationError as fejl:
             vis_fejl(form, fejl)
         else:
@@ -290,7 +287,7 @@ def udskriv(request, pk: int):
     form = UdskrivForm(request.POST, prefix="udskriv")
     if form.is_valid():
         try:
-            services.udskriv(bruger=request.user, forloeb=forloeb, **form.cleaned_data)
+            udskrivning.udskriv(bruger=request.user, forloeb=forloeb, **form.cleaned_data)
         except ValidationError as fejl:
             vis_fejl(form, fejl)
         else:
@@ -313,7 +310,7 @@ def opfoelgning(request, pk: int):
     form = OpfoelgningForm(request.POST, opfoelgning=opfoelgning)
     if form.is_valid():
         try:
-            services.registrer_opfoelgning(
+            udskrivning.registrer_opfoelgning(
                 bruger=request.user, opfoelgning=opfoelgning, **form.cleaned_data
             )
         except ValidationError as fejl:
@@ -340,7 +337,9 @@ def fortryd_hovedforloeb(request, pk: int):
     form = RettelseForm(request.POST, prefix="fortryd")
     if form.is_valid():
         try:
-            services.fortryd_hovedforloeb(bruger=request.user, forloeb=forloeb, **form.cleaned_data)
+            rettelser.fortryd_hovedforloeb(
+                bruger=request.user, forloeb=forloeb, **form.cleaned_data
+            )
         except ValidationError as fejl:
             vis_fejl(form, fejl)
         else:
@@ -365,7 +364,7 @@ def genaabn(request, pk: int):
     form = RettelseForm(request.POST, prefix="genaabn")
     if form.is_valid():
         try:
-            services.genaabn_forloeb(bruger=request.user, forloeb=forloeb, **form.cleaned_data)
+            rettelser.genaabn_forloeb(bruger=request.user, forloeb=forloeb, **form.cleaned_data)
         except ValidationError as fejl:
             vis_fejl(form, fejl)
         else:
@@ -390,11 +389,11 @@ def omfordel(request, pk: int):
     form = OmfordelForm(
         request.POST,
         prefix="omfordel",
-        medarbejdere=services.mulige_forloebsmedarbejdere(forloeb),
+        medarbejdere=rettelser.mulige_forloebsmedarbejdere(forloeb),
     )
     if form.is_valid():
         try:
-            services.omfordel_forloeb(bruger=request.user, forloeb=forloeb, **form.cleaned_data)
+            rettelser.omfordel_forloeb(bruger=request.user, forloeb=forloeb, **form.cleaned_data)
         except ValidationError as fejl:
             vis_fejl(form, fejl)
         else:

@@ -23,6 +23,6 @@ class LaanConfig(AppConfig):
     def ready(self):
         # forloeb cannot import laan (imports point down), so laan tells forloeb's undo of the
         # main phase about its own step here.
-        from forloeb.services import spaer_fortryd_hovedforloeb
+        from forloeb.services.rettelser import spaer_fortryd_hovedforloeb
 
         spaer_fortryd_hovedforloeb(_laan_ansoegt)

@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "mikrolaan.konti",
     "mikrolaan.revision",
     "mikrolaan.notifikationer",
+    # Where documents are stored: database, S3 or a folder (DOKUMENTLAGER, below).
+    "mikrolaan.lager",
     # One-time keys of create forms: a double click creates one row (mikrolaan/indsendelser).
     "mikrolaan.indsendelser",
     "borgere",
@@ -183,6 +185,12 @@ if _database_url:
         raise ImproperlyConfigured(f"DATABASE_URL cannot be parsed: {exc}") from None
     if _db["ENGINE"].endswith("postgresql") and not _db.get("NAME"):
         raise ImproperlyConfigured("DATABASE_URL has no database name.")
+    if _db["ENGINE"].endswith("postgresql"):
+        # No JIT compilation: the planner's cost estimates for the work lists' correlated
+        # subqueries pass jit_above_cost, and compiling cost 1-4.5 s per query for queries that
+        # run in well under a second (issue 13, "Mine borgere" at national scale: 4.85 s with
+        # JIT, 0.5-0.8 s without). The usual choice for a transactional application.
+        _db.setdefault("OPTIONS", {})["options"] = "-c jit=off"
     _db["CONN_MAX_AGE"] = _int("DATABASE_CONN_MAX_AGE", 60)
     _db["CONN_HEALTH_CHECKS"] = True
     DATABASES = {"default": _db}
@@ -208,6 +216,12 @@ if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://")):
         # Only the part after any credentials: the message ends up in logs.
         f"REDIS_URL must start with redis:// or rediss://, not {REDIS_URL.split('@')[-1]!r}."
     )
+
+# Every node must see the same state (README, "Flere maskiner"): sessions are rows in the database
+# (also django-axes' lockouts, the one-time form keys and the calendar tokens), the cache (the
+# hourly limits) and the broker are Redis when REDIS_URL is set. Without it the cache and broker
+# are files under DATA_DIR: right for one machine only.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 if REDIS_URL:
     CACHES = {
@@ -267,7 +281,16 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/Copenhagen"
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The schedule lives in the database (django-celery-beat); mikrolaan/beat.py lets only the beat
+# holding a Redis lock send due tasks, so a second beat on another machine stands by and takes
+# over within BEAT_LAAS_SEKUNDER when the first stops.
+CELERY_BEAT_SCHEDULER = "mikrolaan.beat:EnBeatScheduler"
+BEAT_LAAS_SEKUNDER = _int("BEAT_LAAS_SEKUNDER", 30)
+if BEAT_LAAS_SEKUNDER < 2:
+    raise ImproperlyConfigured(f"BEAT_LAAS_SEKUNDER must be at least 2, not {BEAT_LAAS_SEKUNDER}.")
+# The queue every task is published to and workers consume: another name lets two installations
+# (or a test's own web, worker and beat processes) share one Redis without taking each other's.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_KOE", default="celery")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # The daily reminder (forloeb.paamindelser) warns course staff and the caseworker this many days
@@ -275,6 +298,22 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 PAAMINDELSE_DAGE = _int("PAAMINDELSE_DAGE", 14)
 if PAAMINDELSE_DAGE < 1:
     raise ImproperlyConfigured(f"PAAMINDELSE_DAGE must be at least 1, not {PAAMINDELSE_DAGE}.")
+
+# The nightly clean-up (mikrolaan/notifikationer/oprydning.py) deletes notifications read or
+# handled and created more than NOTIFIKATIONER_SLET_EFTER_DAGE days ago, and every notification
+# older than NOTIFIKATIONER_ULAESTE_SLET_EFTER_DAGE days, read or not; never one whose email is
+# still to be sent. The unread limit is the later one: an unread notification stays longest.
+NOTIFIKATIONER_SLET_EFTER_DAGE = _int("NOTIFIKATIONER_SLET_EFTER_DAGE", 180)
+NOTIFIKATIONER_ULAESTE_SLET_EFTER_DAGE = _int("NOTIFIKATIONER_ULAESTE_SLET_EFTER_DAGE", 365)
+if NOTIFIKATIONER_SLET_EFTER_DAGE < 1:
+    raise ImproperlyConfigured(
+        f"NOTIFIKATIONER_SLET_EFTER_DAGE must be at least 1, not {NOTIFIKATIONER_SLET_EFTER_DAGE}."
+    )
+if NOTIFIKATIONER_ULAESTE_SLET_EFTER_DAGE < NOTIFIKATIONER_SLET_EFTER_DAGE:
+    raise ImproperlyConfigured(
+        "NOTIFIKATIONER_ULAESTE_SLET_EFTER_DAGE must be at least NOTIFIKATIONER_SLET_EFTER_DAGE "
+        f"({NOTIFIKATIONER_SLET_EFTER_DAGE}), not {NOTIFIKATIONER_ULAESTE_SLET_EFTER_DAGE}."
+    )
 
 # Retention (databeskyttelse.sletning, nightly): a citizen whose every case closed this many years
 # ago is anonymised; the access log is kept for its own number of years. The database refuses to
@@ -389,13 +428,55 @@ STATICFILES_DIRS = [
 # Files a browser asks for at the site's root (/favicon.ico), served by WhiteNoise before any view
 # (so before the login requirement). Drawn by scripts/favicon.py.
 WHITENOISE_ROOT = BASE_DIR / "static" / "rod"
-STORAGES = {
-    # Citizens' documents: outside STATIC/MEDIA URLs, only reachable through a view that checks
-    # access. There is deliberately no MEDIA_URL.
-    "default": {
+
+# Citizens' documents (borgere.lager.KrypteretLager encrypts on top of this storage): outside
+# STATIC/MEDIA URLs, only reachable through a view that checks access; deliberately no MEDIA_URL.
+# `database` (the default) keeps them in PostgreSQL beside the rows that point to them, so every
+# node reaches them and one backup holds both; `s3` in an S3-compatible bucket (for very many
+# documents); `fil` in DOKUMENT_MAPPE, for one machine only. `manage.py flyt_dokumenter` copies the
+# folder's files into the database or bucket (README, "Flere maskiner").
+DOKUMENT_MAPPE = DATA_DIR / "dokumenter"
+DOKUMENTLAGER = env.str("DOKUMENTLAGER", default="database")
+if DOKUMENTLAGER == "database":
+    _dokumentlager = {"BACKEND": "mikrolaan.lager.database.DatabaseLager"}
+elif DOKUMENTLAGER == "fil":
+    _dokumentlager = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": DATA_DIR / "dokumenter", "base_url": None},
-    },
+        "OPTIONS": {"location": DOKUMENT_MAPPE, "base_url": None},
+    }
+elif DOKUMENTLAGER == "s3":
+    _s3_endpoint = env.str("DOKUMENTLAGER_S3_ENDPOINT_URL", default="")
+    if _s3_endpoint and not _s3_endpoint.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(
+            f"DOKUMENTLAGER_S3_ENDPOINT_URL must be an http(s):// URL, not {_s3_endpoint!r}."
+        )
+    _s3_adressering = env.str("DOKUMENTLAGER_S3_ADRESSERING", default="") or None
+    if _s3_adressering not in {None, "path", "virtual", "auto"}:
+        raise ImproperlyConfigured(
+            f"DOKUMENTLAGER_S3_ADRESSERING must be path, virtual or auto, not {_s3_adressering!r}."
+        )
+    _dokumentlager = {
+        "BACKEND": "mikrolaan.lager.s3.S3Lager",
+        "OPTIONS": {
+            "bucket_name": _required("DOKUMENTLAGER_S3_BUCKET"),
+            # Empty: AWS itself; set for MinIO, Ceph or another S3-compatible store.
+            "endpoint_url": _s3_endpoint or None,
+            "region_name": env.str("DOKUMENTLAGER_S3_REGION", default="") or None,
+            "addressing_style": _s3_adressering,
+            # Empty: boto3 finds credentials itself (AWS_* variables, an instance role).
+            "access_key": env.str("DOKUMENTLAGER_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("DOKUMENTLAGER_S3_SECRET_ACCESS_KEY", default="") or None,
+            # A key prefix inside the bucket, so the bucket may hold other things too.
+            "location": env.str("DOKUMENTLAGER_S3_PRAEFIKS", default="dokumenter"),
+        },
+    }
+else:
+    raise ImproperlyConfigured(
+        f"DOKUMENTLAGER must be 'database', 's3' or 'fil', not {DOKUMENTLAGER!r}."
+    )
+
+STORAGES = {
+    "default": _dokumentlager,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -8,23 +8,28 @@ filters and the sort order are all annotations on the one query.
 
 from django.db.models import (
     Case,
+    Count,
     Exists,
     ExpressionWrapper,
     F,
     FloatField,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Lower
+from django.db.models.functions import Cast, Coalesce, Lower
 from django.utils import timezone
 
 from borgere.models import Borger
 from forloeb.models import (
     RISIKO_FREMMOEDE,
     RISIKO_MINDST_REGISTRERET,
+    Deltagelse,
+    Fase,
     Forloeb,
     Opfoelgning,
 )
@@ -64,6 +69,33 @@ class Status:
     ALLE = "alle"
 
 
+def _antal(deltagelser: QuerySet) -> Coalesce:
+    return Coalesce(
+        Subquery(deltagelser.values("forloeb").annotate(n=Count("pk")).values("n")),
+        Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def _med_noegletal(qs: QuerySet) -> QuerySet:
+    """The same key figures as `Forloeb.objects.med_noegletal()` (attendance counts and the
+    current phase's planned end, which the model's `fremmoedeprocent`, `dage_tilbage` and
+    `i_risiko` read), as one correlated subquery each rather than DISTINCT counts over a join of
+    attendance and sessions: at national scale (2 M attendance rows) the join grouped every
+    programme of the provider before the page could be cut; a subquery is computed for the rows
+    it is needed for, through the index on the attendance's programme."""
+    # A cancelled session's attendance rows are kept but not counted.
+    gaeldende = Deltagelse.objects.filter(
+        forloeb=OuterRef("pk"), aktivitet__aflyst__isnull=True
+    ).order_by()
+    aktuel_fase = Fase.objects.filter(forloeb=OuterRef("pk"), type=OuterRef("status"))
+    return qs.annotate(
+        antal_registreret=_antal(gaeldende),
+        antal_deltog=_antal(gaeldende.filter(status=Deltagelse.Status.DELTOG)),
+        fase_slut=Subquery(aktuel_fase.values("planlagt_slut")[:1]),
+    )
+
+
 def _arbejdsliste(
     qs: QuerySet,
     *,
@@ -75,7 +107,7 @@ def _arbejdsliste(
     """Key figures, flags, filters and ordering shared by both work lists (still one query)."""
     idag = timezone.localdate()
     qs = (
-        qs.med_noegletal()
+        _med_noegletal(qs)
         .annotate(
             # The share attended, for sorting and the at-risk filter (None before any session).
             fremmoede_andel=Case(

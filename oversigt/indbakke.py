@@ -3,9 +3,9 @@
 `opgaver(bruger)` reads every kind of task in a fixed number of queries — at most one per kind,
 each starting from `synlige_for(bruger)` — and returns them most urgent first: overdue tasks
 first, then by due date. What makes a row a task is the owning app's rule wherever one exists
-(`visitation.regler`, `forloeb.regler`, `forloeb.services.kan_registreres`, `laan.regler`,
-`laan.selectors.restanceliste`, `forloeb.paamindelser.faser_der_slutter`); the queries only narrow
-the rows so that the predicates are asked about a few.
+(`visitation.regler`, `forloeb.regler`, `forloeb.services.udskrivning.kan_registreres`,
+`laan.regler`, `laan.selectors.restanceliste`, `forloeb.paamindelser.faser_der_slutter`); the
+queries only narrow the rows so that the predicates are asked about a few.
 
 Whose task it is:
 
@@ -42,7 +42,7 @@ from django.utils.translation import gettext_lazy
 from forloeb import regler as forloeb_regler
 from forloeb.models import Aktivitet, Fase, Forloeb, Opfoelgning
 from forloeb.paamindelser import faser_der_slutter
-from forloeb.services import OPFOELGNING_TIDLIGST, kan_registreres
+from forloeb.services.udskrivning import OPFOELGNING_TIDLIGST, kan_registreres
 from laan import regler as laan_regler
 from laan.models import Laan
 from laan.selectors import restanceliste

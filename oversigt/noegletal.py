@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
 
-from django.db.models import Count
 from django.utils import timezone
 
 from forloeb.models import Forloeb, Udskrivning
 from mikrolaan.konti.models import Bruger
 from visitation.models import Pladsaftale, VentelistePlads
 
+from .ind_og_udskrivning import antal
 from .smaa_tal import Tal, primaer
 
 # A place-month is a place used for an average month: 365.25 / 12 days.
@@ -91,15 +91,16 @@ def udskrivningsaarsager(
     *, bruger: Bruger, fra: datetime.date, til: datetime.date
 ) -> list[tuple[str, Tal]]:
     """Each discharge reason with the period's count (every reason listed, zeros too, so the
-    table's shape says nothing). One query."""
-    antal = dict(
-        Udskrivning.objects.overvaagede_af(bruger)
-        .filter(dato__range=(fra, til))
-        .values_list("aarsag")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return [(aarsag.label, primaer(antal.get(aarsag.value, 0))) for aarsag in Udskrivning.Aarsag]
+    table's shape says nothing). One query; a page that also shows the counts per month has them
+    already (`ind_og_udskrivning.antal`) and calls `aarsager`."""
+    return aarsager(antal(bruger=bruger, fra=fra, til=til).pr_aarsag)
+
+
+def aarsager(pr_aarsag: dict[str, int]) -> list[tuple[str, Tal]]:
+    """Every discharge reason with its count from `Antal.pr_aarsag`, published through smaa_tal."""
+    return [
+        (aarsag.label, primaer(pr_aarsag.get(aarsag.value, 0))) for aarsag in Udskrivning.Aarsag
+    ]
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,11 @@
 A stage is computed in the database, as annotations on a `Borger` queryset, so a list can filter
 and sort by it before it is paginated: one correlated subquery per piece of information (the open
 referral, the newest programme, the waiting-list position, whose signature is missing, ...), never
-a COUNT over joins and never a query per row. Each subquery starts from `synlige_for(bruger)`: a
-provider sees the stage of the referrals and programmes it takes part in, not that the citizen has
-since been referred to another provider (the same rule as the citizen page's case section).
+a COUNT over joins and never a query per row. Each subquery keeps to the referrals and programmes
+the user may see (`adgang.deltager_i`, adgang.py's paths as one condition: `synlige_for`'s
+UNION was rebuilt for every citizen, issue 13): a provider sees the stage of the referrals and
+programmes it takes part in, not that the citizen has since been referred to another provider
+(the same rule as the citizen page's case section).
 
 The stage lives here, on the top floor, because it reads visitation and forloeb; `borgere` (a lower
 floor) shows it in its citizen list through the extension this module registers
@@ -37,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forloeb.models import Fase, Forloeb, Opfoelgning
+from mikrolaan.konti.adgang import deltager_i
 from mikrolaan.konti.models import Bruger, Rolle
 from visitation.models import Henvisning, Underskrift, VentelistePlads
 
@@ -90,17 +93,13 @@ def med_stadie(borgere: QuerySet, *, bruger: Bruger) -> QuerySet:
     again); after it, the newest programme; before any, the registration.
     """
     idag = timezone.localdate()
-    henvisninger = (
-        Henvisning.objects.synlige_for(bruger)
-        .filter(borger=OuterRef("pk"))
-        .order_by("-oprettet", "-id")
-    )
+    henvisninger = Henvisning.objects.filter(
+        deltager_i(Henvisning, bruger), borger=OuterRef("pk")
+    ).order_by("-oprettet", "-id")
     # At most one per citizen (the unique constraint henvisning_en_aaben_pr_borger).
     aaben = henvisninger.filter(status__in=Henvisning.AABNE)
-    forloeb = (
-        Forloeb.objects.synlige_for(bruger)
-        .filter(borger=OuterRef("pk"))
-        .order_by("-startdato", "-id")
+    forloeb = Forloeb.objects.filter(deltager_i(Forloeb, bruger), borger=OuterRef("pk")).order_by(
+        "-startdato", "-id"
     )
     afsluttet = forloeb.exclude(status__in=Forloeb.AKTIVE)
     forfaldne = Opfoelgning.objects.filter(
@@ -157,7 +156,7 @@ def med_stadie(borgere: QuerySet, *, bruger: Bruger) -> QuerySet:
         VentelistePlads.objects.filter(
             henvisning__borger=OuterRef("pk"),
             henvisning__status=Henvisning.Status.VENTELISTE,
-            henvisning__in=Henvisning.objects.synlige_for(bruger).values("pk"),
+            henvisning__in=Henvisning.objects.filter(deltager_i(Henvisning, bruger)).values("pk"),
             afsluttet__isnull=True,
         )
         .annotate(nummer=Coalesce(Subquery(foran, output_field=IntegerField()), 0) + 1)
@@ -215,7 +214,14 @@ def filtrer(
     if stadie:
         borgere = borgere.filter(stadie=stadie)
     if sagsbehandler:
-        borgere = borgere.filter(sagsbehandler_pk=sagsbehandler)
+        # First through indexes the few citizens who can be the caseworker's: a referral of hers,
+        # or registered by her (the rule below is one of these two); only those are then asked
+        # the exact rule, a correlated subquery per row. Without it every citizen of the
+        # jobcenter (20,000 at national scale) was asked, for the count and for the page.
+        kandidater = Henvisning.objects.filter(sagsbehandler=sagsbehandler).values("borger")
+        borgere = borgere.filter(Q(pk__in=kandidater) | Q(oprettet_af=sagsbehandler)).filter(
+            sagsbehandler_pk=sagsbehandler
+        )
     return borgere
 
 

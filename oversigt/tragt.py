@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forloeb.models import Fase, Forloeb, Opfoelgning, Udskrivning
@@ -52,6 +53,11 @@ def _selvforsoergende(maaneder: int) -> Exists:
     )
 
 
+def _midnat(dag: datetime.date) -> datetime.datetime:
+    """The start of `dag` in the current (Danish) time zone."""
+    return timezone.make_aware(datetime.datetime.combine(dag, datetime.time.min))
+
+
 def tragt(*, bruger: Bruger, fra: datetime.date, til: datetime.date) -> list[Trin]:
     """The funnel of the referrals made in [fra, til] on the agreements the user follows."""
     trin = {
@@ -77,7 +83,9 @@ def tragt(*, bruger: Bruger, fra: datetime.date, til: datetime.date) -> list[Tri
     }
     antal = (
         Henvisning.objects.overvaagede_af(bruger)
-        .filter(oprettet__date__range=(fra, til))
+        # A range of moments rather than `oprettet__date`: the date of a moment in Danish time
+        # is an expression no index has, and the funnel read every referral (issue 13).
+        .filter(oprettet__gte=_midnat(fra), oprettet__lt=_midnat(til + datetime.timedelta(days=1)))
         .aggregate(
             henvist=Count("pk"),
             **{navn: Count("pk", filter=betingelse) for navn, betingelse in trin.items()},

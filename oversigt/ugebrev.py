@@ -25,7 +25,13 @@ from mikrolaan.notifikationer.models import EmailValg, Haendelse
 from mikrolaan.notifikationer.services import koersel, notificer
 from mikrolaan.tekst import kort_dato
 
-from .ind_og_udskrivning import belaegning, ind_og_udskrivning
+from .ind_og_udskrivning import (
+    belaegning,
+    indskrivninger,
+    som_indskrivninger,
+    som_udskrivninger,
+    udskrivninger,
+)
 
 OPGAVE = "oversigt.ugebrev"
 
@@ -67,18 +73,18 @@ def send_ugebreve(*, idag: datetime.date | None = None) -> int:
 
 def ugebrev_tekst(chef: Bruger, idag: datetime.date) -> str:
     fra, til = forrige_uge(idag)
-    uge = ind_og_udskrivning(bruger=chef, fra=fra, til=til)
+    # One week's names, all of them (the page shows a long period one page at a time).
+    ind = som_indskrivninger(indskrivninger(bruger=chef, fra=fra, til=til))
+    ud = som_udskrivninger(udskrivninger(bruger=chef, fra=fra, til=til))
     linjer = [
         _("Ind- og udskrivning i ugen %(fra)s–%(til)s på de pladsaftaler, du følger.")
         % {"fra": kort_dato(fra), "til": kort_dato(til)},
         "",
-        _("Indskrevet: %(antal)s") % {"antal": uge.indskrevet_i_alt},
+        _("Indskrevet: %(antal)s") % {"antal": len(ind)},
     ]
-    linjer += [f"  {kort_dato(b.dato)}  {b.navn} ({b.pladsaftale})" for b in uge.indskrivninger]
-    linjer.append(_("Udskrevet: %(antal)s") % {"antal": uge.udskrevet_i_alt})
-    linjer += [
-        f"  {kort_dato(b.dato)}  {b.navn} ({b.pladsaftale}): {b.aarsag}" for b in uge.udskrivninger
-    ]
+    linjer += [f"  {kort_dato(b.dato)}  {b.navn} ({b.pladsaftale})" for b in ind]
+    linjer.append(_("Udskrevet: %(antal)s") % {"antal": len(ud)})
+    linjer += [f"  {kort_dato(b.dato)}  {b.navn} ({b.pladsaftale}): {b.aarsag}" for b in ud]
     linjer += ["", _("Belægning i dag:")]
     linjer += [
         _("  %(aftale)s: %(optagne)s af %(pladser)s pladser i brug, %(ventende)s på venteliste")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from forloeb.models import Opfoelgning
-from forloeb.services import visitation_underskriv
+from forloeb.services.indskrivning import visitation_underskriv
 
 from .byg.fabrikker import AktivitetFactory, NotifikationFactory
 from .byg.laan import ansoegt_laan, bevilget_laan

@@ -18,7 +18,7 @@ from django.apps import apps
 from django.db import IntegrityError, connection, models, transaction
 
 from borgere.models import Forsoergelsesgrundlag
-from forloeb.aktiviteter.services import aktivitet_ret
+from forloeb.aktiviteter.services.rettelser import aktivitet_ret
 from forloeb.models import (
     Deltagelse,
     Fase,
@@ -27,7 +27,8 @@ from forloeb.models import (
     Opfoelgning,
     Udskrivning,
 )
-from forloeb.services import omfordel_forloeb, visitation_underskriv
+from forloeb.services.indskrivning import visitation_underskriv
+from forloeb.services.rettelser import omfordel_forloeb
 from laan.models import Afdrag, Laan, Sagsgang
 from laan.services import livsforloeb
 from mikrolaan.konti.models import Rolle

@@ -11,8 +11,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from forloeb import services as forloeb_services
 from forloeb.models import Aktivitet, Fase, Faseforlaengelse
+from forloeb.services.faser import forlaeng_fase
 from mikrolaan.formularer import DatoFelt
 from tests.byg.sager import PERIODE_2025_2027, START, faser, lav_forloeb, lav_pladsaftale
 from tests.byg.tid import DAG, paa
@@ -125,7 +125,7 @@ def test_a_phase_may_last_at_most_two_years_with_its_extensions(pilot, forloeb):
     senest = datetime.date(2028, 1, 15)  # START + 2 years
 
     with paa(START + DAG), pytest.raises(ValidationError) as fejl:
-        forloeb_services.forlaeng_fase(
+        forlaeng_fase(
             bruger=pilot.forloebsmedarbejder, fase=fase, ny_slut=senest + DAG, begrundelse="Syg"
         )
 
@@ -137,7 +137,7 @@ def test_a_phase_may_last_at_most_two_years_with_its_extensions(pilot, forloeb):
     }
     assert not Faseforlaengelse.objects.exists()
     with paa(START + DAG):
-        forloeb_services.forlaeng_fase(
+        forlaeng_fase(
             bruger=pilot.forloebsmedarbejder, fase=fase, ny_slut=senest, begrundelse="Syg"
         )
     fase.refresh_from_db()
@@ -148,7 +148,7 @@ def test_the_service_refuses_the_year_9999_without_overflowing(pilot, forloeb):
     fase = faser(forloeb)[Fase.Type.OPKVALIFICERING]
 
     with paa(START + DAG), pytest.raises(ValidationError) as fejl:
-        forloeb_services.forlaeng_fase(
+        forlaeng_fase(
             bruger=pilot.forloebsmedarbejder,
             fase=fase,
             ny_slut=datetime.date(9999, 12, 31),

@@ -149,11 +149,44 @@ def test_app_services_run_in_production_against_the_stacks_db_and_redis(services
 
 
 @pytest.mark.parametrize("name", APP_SERVICES)
-def test_app_services_keep_documents_on_a_named_volume(compose, services, name):
-    volumes = services[name]["volumes"]
+def test_app_services_keep_documents_in_storage_every_replica_reaches(compose, services, name):
+    service = services[name]
 
-    assert any(v.endswith(":/app/data") for v in volumes)
-    assert all(v.split(":")[0] in compose["volumes"] for v in volumes)
+    # The database unless .env chooses s3; never the per-container folder.
+    assert service["environment"]["DOKUMENTLAGER"] == "${DOKUMENTLAGER:-database}"
+    # DATA_DIR stays a named volume, for the files of an installation from before (flyt_dokumenter).
+    assert any(v.endswith(":/app/data") for v in service["volumes"])
+    assert all(v.split(":")[0] in compose["volumes"] for v in service["volumes"])
+
+
+@pytest.mark.parametrize("name", ["web", "worker", "beat"])
+def test_web_worker_and_beat_can_be_scaled(services, name):
+    """`docker compose up --scale web=2 --scale worker=2`: a fixed container name or host port
+    would make the second replica fail to start."""
+    service = services[name]
+
+    assert "container_name" not in service
+    assert "ports" not in service
+
+
+def test_the_proxy_balances_over_every_web_replica_and_resolves_the_name_again(
+    services, nginx_conf
+):
+    upstream = re.search(r"upstream mikrolaan_web \{(.*?)\}", nginx_conf, flags=re.DOTALL).group(1)
+
+    # Docker's DNS answers `web` with every replica; `resolve` keeps asking as replicas come and go.
+    assert re.search(r"^resolver 127\.0\.0\.11 valid=\d+s", nginx_conf, flags=re.MULTILINE)
+    assert re.search(r"^\s*zone mikrolaan_web \d+k;", upstream, flags=re.MULTILINE)
+    assert re.findall(r"^\s*server (.+);", upstream, flags=re.MULTILINE) == ["web:8000 resolve"]
+    # No sticky sessions: sessions live in the database, any replica serves any request.
+    assert "ip_hash" not in upstream and "sticky" not in upstream
+    # `resolve` in an upstream needs nginx 1.27.3 or later.
+    major, minor = (int(d) for d in services["proxy"]["image"].split(":")[1].split(".")[:2])
+    assert (major, minor) >= (1, 28)
+
+
+def test_beat_sends_only_while_it_holds_the_lock_so_it_may_run_twice():
+    assert settings.CELERY_BEAT_SCHEDULER == "mikrolaan.beat:EnBeatScheduler"
 
 
 def test_the_image_runs_as_a_user_that_is_not_root():

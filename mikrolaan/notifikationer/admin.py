@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_celery_beat.models import PeriodicTask
 
+from mikrolaan.admin_sider import StorTabelAdmin
 from mikrolaan.revision.admin import BegrundetOpslagMixin
 
 from . import services
@@ -27,7 +29,7 @@ INDHOLD = ["emne", "tekst", "link"]
 
 
 @admin.register(Notifikation)
-class NotifikationAdmin(BegrundetOpslagMixin, ReadOnlyAdmin):
+class NotifikationAdmin(StorTabelAdmin, BegrundetOpslagMixin, ReadOnlyAdmin):
     """Delivery status for every notification; the content of others' only by a reasoned look-up.
 
     The administrator needs to see that an email failed and retry it, not what it said. Their
@@ -44,9 +46,15 @@ class NotifikationAdmin(BegrundetOpslagMixin, ReadOnlyAdmin):
         "email_forsoeg",
         "sidste_fejl",
     ]
-    list_filter = ["haendelse", "email_oensket", ("email_sendt", admin.EmptyFieldListFilter)]
+    # Recent periods instead of a date hierarchy: an index range on `oprettet`, not the whole
+    # table's distinct dates. Newest first through the same index (the model's ordering).
+    list_filter = [
+        ("oprettet", admin.DateFieldListFilter),
+        "haendelse",
+        "email_oensket",
+        ("email_sendt", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["modtager"]
-    date_hierarchy = "oprettet"
     actions = ["proev_email_igen"]
 
     def skjuler_indhold(self, request, obj) -> bool:
@@ -82,11 +90,29 @@ class NotifikationAdmin(BegrundetOpslagMixin, ReadOnlyAdmin):
         )
 
 
+class OpgaveFilter(admin.SimpleListFilter):
+    """The job, chosen among the scheduled tasks (a handful of rows) rather than the distinct
+    values of every run ever logged, which reads the whole table."""
+
+    title = _("opgave")
+    parameter_name = "opgave"
+
+    def lookups(self, request, model_admin):
+        opgaver = PeriodicTask.objects.order_by("task").values_list("task", flat=True).distinct()
+        return [(opgave, opgave) for opgave in opgaver]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(opgave=self.value())
+        return queryset
+
+
 @admin.register(Koersel)
-class KoerselAdmin(ReadOnlyAdmin):
+class KoerselAdmin(StorTabelAdmin, ReadOnlyAdmin):
+    """Newest first through `koersel_startet_idx`; one job's runs through `koersel_opgave_idx`."""
+
     list_display = ["opgave", "startet", "afsluttet", "antal", "fejl"]
-    list_filter = ["opgave"]
-    date_hierarchy = "startet"
+    list_filter = [OpgaveFilter, ("startet", admin.DateFieldListFilter)]
 
 
 @admin.register(EmailValg)

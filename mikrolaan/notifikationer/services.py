@@ -4,6 +4,9 @@ Other apps call `notificer(...)` inside the transaction that records their event
 are written in that transaction; the email task is only *published* after it commits, and a failed
 publish is logged and left for the sweep (`lever_udestaaende`), so neither a rolled-back event nor
 a broker outage can produce a wrong or a lost email.
+
+A job that notifies many events at once (the daily reminders, the arrears run) calls
+`masse.notificer_mange` instead: the same guarantees in a constant number of queries.
 """
 
 import logging
@@ -269,18 +272,31 @@ def lever_udestaaende(*, graense: int = FEJNING_GRAENSE) -> Koersel:
             .order_by("oprettet", "pk")
             .values_list("pk", flat=True)[:graense]
         )
-        fejlede = 0
-        for pk in ids:
-            try:
-                if lever_email(notifikation_id=pk):
-                    k.antal += 1
-            except SoftTimeLimitExceeded:
-                raise
-            except Exception:  # recorded on the row and logged by lever_email; go on to the next
-                fejlede += 1
+        k.antal, fejlede = lever_emails(notifikation_ids=ids)
         if fejlede:
             k.fejl = f"{fejlede} e-mail(s) fejlede"
     return k
+
+
+def lever_emails(*, notifikation_ids: Iterable[int]) -> tuple[int, int]:
+    """Send each row's email through `lever_email`; returns (sent, failed).
+
+    A failure is recorded on its row and the lease released (by `lever_email`), and the next row
+    is tried: the sweep retries the failed ones, up to EMAIL_MAKS_FORSOEG attempts. Each row is
+    claimed by compare-and-swap, so a row also in another task or the sweep is sent once.
+    """
+    sendt = fejlede = 0
+    for pk in notifikation_ids:
+        try:
+            if lever_email(notifikation_id=pk):
+                sendt += 1
+        except SoftTimeLimitExceeded:
+            # The rows not reached are unleased and the one in hand is leased until EMAIL_LEASE
+            # runs out: the sweep sends both, nothing twice.
+            raise
+        except Exception:  # recorded on the row and logged by lever_email; go on to the next
+            fejlede += 1
+    return sendt, fejlede
 
 
 def proev_email_igen(*, notifikationer: QuerySet[Notifikation]) -> int:

@@ -1,12 +1,12 @@
-"""Celery tasks: thin wrappers that take an id and call a service. Both are safe to run twice.
+"""Celery tasks: thin wrappers that take ids and call a service. All are safe to run twice.
 
-The names are explicit because the beat schedule (a PeriodicTask row made by migration 0002)
-refers to the sweep by name.
+The names are explicit because the beat schedule (PeriodicTask rows made by migrations 0002 and
+0008) refers to the sweep and the clean-up by name.
 """
 
 from celery import shared_task
 
-from . import services
+from . import oprydning, services
 
 
 @shared_task(
@@ -25,3 +25,16 @@ def send_email(notifikation_id: int) -> bool:
 @shared_task(name=services.FEJNING_OPGAVE)
 def lever_udestaaende() -> int:
     return services.lever_udestaaende().antal
+
+
+# No retry of its own: a row that fails is released by lever_email and the five-minute sweep
+# retries it, so one bad address does not hold up (or resend) the other rows of the batch.
+@shared_task(name="notifikationer.send_emails")
+def send_emails(notifikation_ids: list[int]) -> int:
+    return services.lever_emails(notifikation_ids=notifikation_ids)[0]
+
+
+# No retry: what a failed run did not delete, the next night's run finds.
+@shared_task(name=oprydning.OPGAVE)
+def ryd_op() -> int:
+    return oprydning.ryd_op().antal

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from borgere.services import journalnotat_opret
-from forloeb import services as forloeb_services
 from forloeb.models import Udskrivning
+from forloeb.services.indskrivning import visitation_underskriv
 from mikrolaan.konti.models import Organisation, Rolle
 from mikrolaan.revision.models import AdgangsLog
 from tests.byg.fabrikker import (
@@ -132,9 +132,7 @@ def test_course_staff_do_not_see_another_providers_referral_or_programme_of_the_
         visitation = visiter(
             pilot, i_koege, bruger=koeges_medarbejder, moededato=datetime.date(2025, 2, 3)
         )
-        koeges_forloeb = forloeb_services.visitation_underskriv(
-            bruger=pilot.sagsbehandler, visitation=visitation
-        )
+        koeges_forloeb = visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
     udskriv(
         pilot,
         koeges_forloeb,

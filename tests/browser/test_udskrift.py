@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from forloeb.services import visitation_underskriv
+from forloeb.services.indskrivning import visitation_underskriv
 from tests.byg.sager import visiter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -18,9 +18,10 @@ qualifying phase, whose accounting class is `opret_aktivitet`'s default:
 
 import datetime
 
-from forloeb.aktiviteter.services import aktivitet_opret, deltagelse_registrer
+from forloeb.aktiviteter.services.fremmoede import deltagelse_registrer
+from forloeb.aktiviteter.services.oprettelse import aktivitet_opret
 from forloeb.models import Aktivitet, Deltagelse, Forloeb
-from forloeb.services import visitation_underskriv
+from forloeb.services.indskrivning import visitation_underskriv
 from visitation.models import Pladsaftale
 
 from .sager import henvis, lav_borger, lav_pladsaftale, visiter

@@ -30,7 +30,6 @@ from django.utils import timezone
 
 from borgere.models import Borger, Forsoergelsesgrundlag
 from borgere.services import borger_opret
-from forloeb import services as forloeb_services
 from forloeb.models import (
     Aktivitet,
     Deltagelse,
@@ -40,6 +39,9 @@ from forloeb.models import (
     Opfoelgning,
     Udskrivning,
 )
+from forloeb.services import faser as fase_services
+from forloeb.services import indskrivning as indskrivning_services
+from forloeb.services import udskrivning as udskrivning_services
 from visitation import services as visitation_services
 from visitation.models import Henvisning, Pladsaftale, Visitation
 
@@ -76,7 +78,7 @@ VURDERINGER = {
 
 # The course staff's assessment for the move to the main phase: one element (skat) left for the
 # main phase's sparring, and a recommendation. The checklist is incomplete, so the move is
-# confirmed with a reason (forloeb.services.overgangsadvarsler).
+# confirmed with a reason (forloeb.services.faser.overgangsadvarsler).
 OVERGANGSVURDERING = {
     "personlig_vejledning": True,
     "erhvervscoaching": True,
@@ -175,7 +177,7 @@ def optag(pilot, aftale, borger=None, *, startdato=None, henvist_af=None) -> For
     with _paa(startdato):
         henvisning = henvis(pilot, aftale, borger, bruger=henvist_af)
         visitation = visiter(pilot, henvisning)
-        return forloeb_services.visitation_underskriv(
+        return indskrivning_services.visitation_underskriv(
             bruger=pilot.sagsbehandler, visitation=visitation
         )
 
@@ -213,7 +215,7 @@ def faser(forloeb: Forloeb) -> dict[str, Fase]:
 def til_hovedforloeb(pilot, forloeb: Forloeb, dato=None, *, bruger=None, **vurdering) -> Forloeb:
     """The course staff move the programme to the main phase on `dato` (default today)."""
     with _paa(dato):
-        forloeb_services.skift_til_hovedforloeb(
+        fase_services.skift_til_hovedforloeb(
             bruger=bruger or pilot.forloebsmedarbejder,
             forloeb=forloeb,
             **(OVERGANGSVURDERING | vurdering),
@@ -233,7 +235,7 @@ def forlaeng(
 ) -> Faseforlaengelse:
     """The course staff extend the phase to `ny_slut`, on `dato` (default today)."""
     with _paa(dato):
-        forlaengelse = forloeb_services.forlaeng_fase(
+        forlaengelse = fase_services.forlaeng_fase(
             bruger=bruger or pilot.forloebsmedarbejder,
             fase=fase,
             ny_slut=ny_slut,
@@ -270,7 +272,7 @@ def udskriv(
     } | felter
     dag = idag or dato
     with _paa(dag):
-        udskrivning = forloeb_services.udskriv(
+        udskrivning = udskrivning_services.udskriv(
             bruger=bruger or pilot.forloebsmedarbejder,
             forloeb=forloeb,
             dato=dato,
@@ -287,7 +289,7 @@ def afsluttet_forloeb_hos(pilot, aftale, borger, *, medarbejder) -> Forloeb:
     discharged by them. That provider keeps the citizen (a rejection or withdrawal alone would
     not), so it can be asked what it sees of a later programme elsewhere."""
     visitation = visiter(pilot, henvis(pilot, aftale, borger), bruger=medarbejder)
-    forloeb = forloeb_services.visitation_underskriv(
+    forloeb = indskrivning_services.visitation_underskriv(
         bruger=pilot.sagsbehandler, visitation=visitation
     )
     udskriv(pilot, forloeb, timezone.localdate(), bruger=medarbejder)
@@ -308,7 +310,7 @@ def registrer_opfoelgning(
         "note": "",
     } | felter
     with paa(dato or opfoelgning.forfalder):
-        forloeb_services.registrer_opfoelgning(
+        udskrivning_services.registrer_opfoelgning(
             bruger=bruger or pilot.sagsbehandler, opfoelgning=opfoelgning, **felter
         )
     opfoelgning.refresh_from_db()

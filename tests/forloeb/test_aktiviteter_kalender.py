@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from forloeb.aktiviteter import services
 from forloeb.aktiviteter.kalender import nyt_kalenderlink
+from forloeb.aktiviteter.services.rettelser import aktivitet_aflys, aktivitet_ret
 from mikrolaan.konti.models import Rolle
 from tests.byg.aktiviteter import aktivitetsaftale, indskriv, opret_aktivitet
 from tests.byg.fabrikker import AktivitetFactory, BrugerFactory
@@ -135,7 +135,7 @@ def test_an_active_session_is_confirmed_at_its_first_version(pilot, session):
 
 
 def test_a_cancelled_session_is_no_longer_an_active_event_in_the_feed(pilot, session):
-    services.aktivitet_aflys(
+    aktivitet_aflys(
         bruger=pilot.forloebsmedarbejder, aktivitet=session, begrundelse="Underviseren er syg"
     )
 
@@ -151,7 +151,7 @@ def test_a_cancelled_session_is_no_longer_an_active_event_in_the_feed(pilot, ses
 
 
 def test_a_moved_session_is_a_newer_version_at_its_new_time(pilot, session):
-    services.aktivitet_ret(
+    aktivitet_ret(
         bruger=pilot.forloebsmedarbejder,
         aktivitet=session,
         begrundelse="Lokalet er optaget",

@@ -1,5 +1,5 @@
 """Correcting and cancelling a session, "Alle deltog", guests, and why a type does not fit:
-forloeb/aktiviteter/services.py (aktivitet_ret, aktivitet_aflys, alle_deltog) and the selectors'
+forloeb/aktiviteter/services/ (aktivitet_ret, aktivitet_aflys, alle_deltog) and the selectors'
 phase explanations."""
 
 import datetime
@@ -11,7 +11,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from forloeb import regler
-from forloeb.aktiviteter import selectors, services
+from forloeb.aktiviteter import selectors
+from forloeb.aktiviteter.services.fremmoede import alle_deltog
+from forloeb.aktiviteter.services.rettelser import aktivitet_aflys, aktivitet_ret
 from forloeb.models import Aktivitet, Aktivitetsrettelse, Deltagelse, Forloeb
 from forloeb.selectors import fremdrift
 from mikrolaan.konti.models import Organisation, Rolle
@@ -73,7 +75,7 @@ def felter(aktivitet: Aktivitet, **aendret) -> dict:
 
 
 def ret(bruger, aktivitet, begrundelse="Forkert lokale", **aendret) -> Aktivitetsrettelse:
-    return services.aktivitet_ret(
+    return aktivitet_ret(
         bruger=bruger, aktivitet=aktivitet, begrundelse=begrundelse, **felter(aktivitet, **aendret)
     )
 
@@ -208,7 +210,7 @@ def test_correcting_a_past_sessions_date_tells_no_one(pilot, aftale, kollega):
 
 
 def test_cancelling_keeps_the_session_marked_with_who_when_and_why(pilot, kommende, kollega):
-    services.aktivitet_aflys(bruger=kollega, aktivitet=kommende, begrundelse="Underviseren er syg")
+    aktivitet_aflys(bruger=kollega, aktivitet=kommende, begrundelse="Underviseren er syg")
 
     kommende.refresh_from_db()
     assert kommende.er_aflyst
@@ -221,7 +223,7 @@ def test_cancelling_keeps_the_session_marked_with_who_when_and_why(pilot, kommen
 
 
 def test_cancelling_tells_the_participants_course_staff_once(pilot, kommende, kollega):
-    aflys = services.aktivitet_aflys
+    aflys = aktivitet_aflys
 
     aflys(bruger=kollega, aktivitet=kommende, begrundelse="Underviseren er syg")
 
@@ -257,7 +259,7 @@ def test_a_cancelled_sessions_attendance_is_not_counted(pilot, aftale):
         {"Undervisning i regnskab": (1, 0), "Undervisning i moms": (1, 1)},
     )
 
-    services.aktivitet_aflys(
+    aktivitet_aflys(
         bruger=pilot.forloebsmedarbejder, aktivitet=aflyses, begrundelse="Ingen lokaler"
     )
 
@@ -267,12 +269,10 @@ def test_a_cancelled_sessions_attendance_is_not_counted(pilot, aftale):
 def test_a_session_whose_attendance_is_registered_with_someone_present_cannot_be_cancelled(
     pilot, kommende
 ):
-    services.alle_deltog(bruger=pilot.forloebsmedarbejder, aktivitet=kommende)
+    alle_deltog(bruger=pilot.forloebsmedarbejder, aktivitet=kommende)
 
     with pytest.raises(ValidationError) as fejl:
-        services.aktivitet_aflys(
-            bruger=pilot.forloebsmedarbejder, aktivitet=kommende, begrundelse="Fejl"
-        )
+        aktivitet_aflys(bruger=pilot.forloebsmedarbejder, aktivitet=kommende, begrundelse="Fejl")
 
     assert fejl.value.messages == [
         "Fremmødet er registreret, og 3 deltog, så aktiviteten er holdt og kan ikke aflyses. "
@@ -291,7 +291,7 @@ def test_a_session_nobody_came_to_can_be_cancelled_after_registration(pilot, kom
     assert kommende.fremmoede_registreret is not None
     assert regler.kan_aflyse_aktivitet(pilot.forloebsmedarbejder, kommende)
 
-    services.aktivitet_aflys(
+    aktivitet_aflys(
         bruger=pilot.forloebsmedarbejder, aktivitet=kommende, begrundelse="Alle meldte afbud"
     )
 
@@ -301,9 +301,7 @@ def test_a_session_nobody_came_to_can_be_cancelled_after_registration(pilot, kom
 
 def test_cancelling_needs_a_reason_and_the_right_person(pilot, kommende):
     with pytest.raises(ValidationError) as fejl:
-        services.aktivitet_aflys(
-            bruger=pilot.forloebsmedarbejder, aktivitet=kommende, begrundelse=" "
-        )
+        aktivitet_aflys(bruger=pilot.forloebsmedarbejder, aktivitet=kommende, begrundelse=" ")
     assert fejl.value.message_dict["begrundelse"] == ["Skriv, hvorfor aktiviteten aflyses."]
 
     holbaek = OrganisationFactory(navn="Holbæk Kommune", type=Organisation.Type.KOMMUNE)
@@ -313,20 +311,18 @@ def test_cancelling_needs_a_reason_and_the_right_person(pilot, kommende):
         pilot.sagsbehandler,
     ):
         with pytest.raises(PermissionDenied):
-            services.aktivitet_aflys(bruger=bruger, aktivitet=kommende, begrundelse="Syg")
+            aktivitet_aflys(bruger=bruger, aktivitet=kommende, begrundelse="Syg")
     kommende.refresh_from_db()
     assert not kommende.er_aflyst
 
 
 def test_a_cancelled_session_cannot_be_corrected_nor_its_attendance_changed(pilot, kommende):
-    services.aktivitet_aflys(
-        bruger=pilot.forloebsmedarbejder, aktivitet=kommende, begrundelse="Syg"
-    )
+    aktivitet_aflys(bruger=pilot.forloebsmedarbejder, aktivitet=kommende, begrundelse="Syg")
     raekke = kommende.deltagelser.select_related("forloeb").first()
 
     for handling in (
         lambda: ret(pilot.forloebsmedarbejder, kommende, sted="Andetsteds"),
-        lambda: services.alle_deltog(bruger=pilot.forloebsmedarbejder, aktivitet=kommende),
+        lambda: alle_deltog(bruger=pilot.forloebsmedarbejder, aktivitet=kommende),
         lambda: registrer_deltagelse(pilot, kommende, raekke.forloeb, Deltagelse.Status.AFBUD),
     ):
         with pytest.raises(ValidationError) as fejl:
@@ -356,7 +352,7 @@ def test_alle_deltog_marks_everyone_present_and_registers_the_attendance(pilot, 
     kommende.refresh_from_db()
     assert kommende.fremmoede_registreret is None
 
-    rettet = services.alle_deltog(bruger=pilot.forloebsmedarbejder, aktivitet=kommende)
+    rettet = alle_deltog(bruger=pilot.forloebsmedarbejder, aktivitet=kommende)
 
     kommende.refresh_from_db()
     assert rettet == 1
@@ -366,7 +362,7 @@ def test_alle_deltog_marks_everyone_present_and_registers_the_attendance(pilot, 
 
 
 def test_after_alle_deltog_two_exceptions_are_one_call_each(pilot, kommende, kollega):
-    services.alle_deltog(bruger=pilot.forloebsmedarbejder, aktivitet=kommende)
+    alle_deltog(bruger=pilot.forloebsmedarbejder, aktivitet=kommende)
     stemplet = Aktivitet.objects.get(pk=kommende.pk).fremmoede_registreret
     raekker = {
         d.forloeb.borger.fornavn: d for d in kommende.deltagelser.select_related("forloeb__borger")
@@ -401,7 +397,7 @@ def test_alle_deltog_leaves_a_programme_that_has_ended_as_it_is(pilot, aftale):
     registrer_deltagelse(pilot, aktivitet, bo, Deltagelse.Status.UDEBLEV)
     til_status(pilot, bo, Forloeb.Status.AFBRUDT)
 
-    assert services.alle_deltog(bruger=pilot.forloebsmedarbejder, aktivitet=aktivitet) == 0
+    assert alle_deltog(bruger=pilot.forloebsmedarbejder, aktivitet=aktivitet) == 0
 
     assert aktivitet.deltagelser.get(forloeb=bo).status == "udeblev"
 
@@ -409,7 +405,7 @@ def test_alle_deltog_leaves_a_programme_that_has_ended_as_it_is(pilot, aftale):
 def test_only_the_running_organisations_course_staff_say_alle_deltog(pilot, kommende):
     for bruger in (pilot.sagsbehandler, BrugerFactory(organisation=pilot.naestved)):
         with pytest.raises(PermissionDenied):
-            services.alle_deltog(bruger=bruger, aktivitet=kommende)
+            alle_deltog(bruger=bruger, aktivitet=kommende)
     kommende.refresh_from_db()
     assert kommende.fremmoede_registreret is None
 

@@ -646,11 +646,11 @@ def test_a_type_left_out_for_one_phase_says_choose_a_type(pilot, aftale, medarbe
 def test_a_corrected_and_cancelled_session_page_takes_the_same_number_of_queries(
     pilot, aftale, medarbejder, antal, django_assert_num_queries
 ):
-    from forloeb.aktiviteter import services
+    from forloeb.aktiviteter.services import rettelser
 
     aktivitet = lav_session(pilot, aftale, antal)
     for sted in ("Lokale 2", "Lokale 3"):
-        services.aktivitet_ret(
+        rettelser.aktivitet_ret(
             bruger=pilot.forloebsmedarbejder,
             aktivitet=aktivitet,
             begrundelse="Nyt lokale",
@@ -663,7 +663,7 @@ def test_a_corrected_and_cancelled_session_page_takes_the_same_number_of_queries
             medarbejder=aktivitet.medarbejder,
             deltagere=[d.forloeb for d in aktivitet.deltagelser.all()],
         )
-    services.aktivitet_aflys(
+    rettelser.aktivitet_aflys(
         bruger=pilot.forloebsmedarbejder, aktivitet=aktivitet, begrundelse="Syg"
     )
     url = reverse("forloeb:aktivitet", args=[aktivitet.pk])

@@ -9,8 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from forloeb import regler, services
+from forloeb import regler
 from forloeb.models import Forloeb, Overgangsvurdering, Udskrivning
+from forloeb.services import udskrivning as udskrivning_services
+from forloeb.services.faser import TJEKPUNKTER, skift_til_hovedforloeb
 from mikrolaan.datoer import datofejl
 from tests.byg.sager import (
     CVR,
@@ -32,9 +34,7 @@ from visitation.forms import VisitationForm
 pytestmark = pytest.mark.django_db
 
 # A complete checklist with a recommendation, without a confirmation.
-FULDSTAENDIG = dict.fromkeys(services.TJEKPUNKTER, True) | {
-    "anbefaling": OVERGANGSVURDERING["anbefaling"]
-}
+FULDSTAENDIG = dict.fromkeys(TJEKPUNKTER, True) | {"anbefaling": OVERGANGSVURDERING["anbefaling"]}
 BEKRAEFT = "Bekræft, at borgeren skal gå videre til hovedforløbet alligevel, og skriv hvorfor."
 
 
@@ -50,9 +50,7 @@ def forloeb(pilot, aftale) -> Forloeb:
 
 def skift(pilot, forloeb, dato, **vurdering):
     with paa(dato):
-        services.skift_til_hovedforloeb(
-            bruger=pilot.forloebsmedarbejder, forloeb=forloeb, **vurdering
-        )
+        skift_til_hovedforloeb(bruger=pilot.forloebsmedarbejder, forloeb=forloeb, **vurdering)
     forloeb.refresh_from_db()
 
 
@@ -182,7 +180,7 @@ def test_the_form_shows_the_confirmation_step_when_the_service_asks_for_it(clien
 
 def udskriv_egen(pilot, forloeb, **felter):
     with paa(SKIFTE + 20 * DAG):
-        return services.udskriv(
+        return udskrivning_services.udskriv(
             bruger=pilot.forloebsmedarbejder,
             forloeb=forloeb,
             dato=SKIFTE + 20 * DAG,

@@ -5,8 +5,9 @@ import pytest
 from django.db import connection
 
 from borgere.models import Forsoergelsesgrundlag
-from forloeb import services
 from forloeb.models import Fase, Forloeb, planlagte_faser
+from forloeb.services.indskrivning import visitation_underskriv
+from forloeb.services.udskrivning import udskriv
 from tests.byg.sager import henvis, lav_borger, lav_pladsaftale, optag, visiter
 from visitation.models import Henvisning, Pladsaftale, VentelistePlads
 
@@ -37,7 +38,7 @@ def test_a_referral_holds_its_place_while_the_programme_runs_and_frees_it_at_dis
     assert henvisning.status == Henvisning.Status.OPTAGET
     assert Pladsaftale.objects.med_belaegning().get(pk=aftale.pk).optagne == 1
 
-    services.udskriv(
+    udskriv(
         bruger=pilot.forloebsmedarbejder,
         forloeb=forloeb,
         dato=forloeb.startdato,
@@ -63,7 +64,7 @@ def test_two_people_admitting_to_the_last_place_at_once_admit_exactly_one(pilot,
         try:
             start.wait()
             resultater.append(
-                services.visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
+                visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
             )
         except Exception as exc:  # reported below; a thread must not die silently
             fejl.append(exc)

@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from forloeb import services
 from forloeb.models import (
     Forloeb,
     Forloebsrettelse,
@@ -16,6 +15,7 @@ from forloeb.models import (
     Udskrivning,
 )
 from forloeb.paamindelser import send_paamindelser
+from forloeb.services.rettelser import fortryd_hovedforloeb, genaabn_forloeb, omfordel_forloeb
 from mikrolaan.konti.models import Rolle
 from mikrolaan.notifikationer.models import Haendelse, Notifikation
 from mikrolaan.revision.models import UforanderligError
@@ -67,7 +67,7 @@ def kollega(pilot):
 
 def fortryd(pilot, forloeb, dato, begrundelse=GRUND, *, bruger=None) -> Forloeb:
     with paa(dato):
-        services.fortryd_hovedforloeb(
+        fortryd_hovedforloeb(
             bruger=bruger or pilot.forloebsmedarbejder, forloeb=forloeb, begrundelse=begrundelse
         )
     forloeb.refresh_from_db()
@@ -76,7 +76,7 @@ def fortryd(pilot, forloeb, dato, begrundelse=GRUND, *, bruger=None) -> Forloeb:
 
 def genaabn(pilot, forloeb, dato, begrundelse=GRUND, *, bruger=None) -> Forloeb:
     with paa(dato):
-        services.genaabn_forloeb(
+        genaabn_forloeb(
             bruger=bruger or pilot.forloebsmedarbejder, forloeb=forloeb, begrundelse=begrundelse
         )
     forloeb.refresh_from_db()
@@ -84,7 +84,7 @@ def genaabn(pilot, forloeb, dato, begrundelse=GRUND, *, bruger=None) -> Forloeb:
 
 
 def omfordel(pilot, forloeb, ny, begrundelse="Ferie i tre uger.", *, bruger=None) -> Forloeb:
-    services.omfordel_forloeb(
+    omfordel_forloeb(
         bruger=bruger or pilot.forloebsmedarbejder,
         forloeb=forloeb,
         ny_medarbejder=ny,

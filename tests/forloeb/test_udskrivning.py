@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
-from forloeb import services
 from forloeb.models import Fase, Forloeb, Opfoelgning, Udskrivning
+from forloeb.services.indskrivning import indskriv
 from mikrolaan.konti.models import Rolle
 from mikrolaan.notifikationer.models import Haendelse, Notifikation
 from tests.byg.fabrikker import BrugerFactory, OrganisationFactory
@@ -220,14 +220,12 @@ def test_a_discharge_frees_the_place_for_the_first_on_the_waiting_list(pilot, af
     assert optag(pilot, aftale, lav_borger(pilot, "Carla"), startdato=START) is None
     plads = VentelistePlads.objects.get()
     with paa(START + DAG), pytest.raises(ValidationError, match="Pladsaftalen er fuld"):
-        services.indskriv(
-            bruger=pilot.forloebsmedarbejder, henvisning=plads.henvisning, fra_venteliste=True
-        )
+        indskriv(bruger=pilot.forloebsmedarbejder, henvisning=plads.henvisning, fra_venteliste=True)
 
     udskriv(pilot, forloeb, dato=START + 10 * DAG)
 
     with paa(START + 10 * DAG):
-        nyt = services.indskriv(
+        nyt = indskriv(
             bruger=pilot.forloebsmedarbejder, henvisning=plads.henvisning, fra_venteliste=True
         )
     assert isinstance(nyt, Forloeb)

@@ -8,8 +8,9 @@ from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from forloeb import services
 from forloeb.models import FASE_MAANEDER, Fase, Forloeb
+from forloeb.services.indskrivning import visitation_underskriv
+from forloeb.services.rettelser import omfordel_forloeb
 from mikrolaan.konti.models import Organisation, Rolle
 from oversigt import arbejdslister
 from tests.byg.fabrikker import BrugerFactory, OrganisationFactory
@@ -85,7 +86,7 @@ def test_mine_forloeb_lists_the_active_programmes_the_organisation_provides(pilo
         henvis(pilot, andet_sted, lav_borger(pilot, "Hos", "Koege")),
         bruger=koege_medarbejder,
     )
-    services.visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
+    visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
 
     svar = klient(pilot.forloebsmedarbejder).get(MINE_FORLOEB)
 
@@ -102,7 +103,7 @@ def test_kun_mine_keeps_the_programmes_the_user_is_responsible_for(pilot, aftale
     kollega = BrugerFactory(organisation=pilot.naestved, rolle=Rolle.FORLOEBSMEDARBEJDER)
     mit = lav_forloeb(pilot, aftale, "Mit", "Forloeb")  # signed for Næstved: responsible
     kollegas = lav_forloeb(pilot, aftale, "Kollegas", "Forloeb")
-    services.omfordel_forloeb(
+    omfordel_forloeb(
         bruger=pilot.forloebsmedarbejder,
         forloeb=kollegas,
         ny_medarbejder=kollega,
@@ -252,9 +253,9 @@ def test_mine_forloeb_takes_the_same_number_of_queries_however_many_rows(
         registrer_fremmoede(pilot, forloeb, "deltog", "udeblev")
     medarbejder = klient(pilot.forloebsmedarbejder)
     # 1 session, 2 user, 3 the user's roles, 4 count of the filtered programmes,
-    # 5 the page of programmes with key figures, flags, citizen and agreement,
-    # 6 unread notifications (navigation).
-    with django_assert_num_queries(6):
+    # 5 the page of programmes with key figures and flags, 6 the page's citizens, 7 their
+    # agreements (one IN query each), 8 unread notifications (navigation).
+    with django_assert_num_queries(8):
         svar = medarbejder.get(
             MINE_FORLOEB, {"kun_mine": "on", "i_risiko": "", "sorter": "-fremmoede"}
         )

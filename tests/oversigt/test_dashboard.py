@@ -272,11 +272,12 @@ def test_the_dashboard_takes_the_same_number_of_queries_however_many_rows(
         chef = Client()
         chef.force_login(pilot.erhvervschef)
         chef.get(URL, FEBRUAR)  # warm caches (content types)
-        # 1 session, 2 user, 3 the user's roles, 4 intakes, 5 discharges, 6 agreements with
-        # occupancy, 7 access log insert, 8 the loan portfolio's totals, 9 the open waiting-list
-        # entries, 10 the agreements running in the period and 11 their programmes
-        # (place-months), 12 the funnel (one aggregate of EXISTS), 13 the discharge reasons
-        # grouped, 14 unread notifications (navigation).
+        # 1 session, 2 user, 3 the user's roles, 4 intakes and discharges counted per month and
+        # discharge reason (one grouped query), 5 the page of intakes, 6 the page of discharges,
+        # 7 agreements with occupancy, 8 access log insert, 9 the loan portfolio's totals, 10 the
+        # open waiting-list entries, 11 the agreements running in the period and 12 their
+        # programmes (place-months), 13 the funnel (one aggregate of EXISTS), 14 unread
+        # notifications (navigation).
         with django_assert_num_queries(14):
             svar = chef.get(URL, FEBRUAR)
     noegletal = svar.context["noegletal"]

@@ -138,11 +138,12 @@ def test_the_portfolio_adds_one_query_however_many_loans(
     with time_machine.travel(IDAG, tick=False):
         chef.get(reverse("forside"))  # warm caches (content types)
         # 1 session, 2 user, 3 the user's roles, 4 the followed agreements' period (the default
-        # period, one aggregate), 5 agreements with occupancy, 6 intakes, 7 discharges, 8 access
-        # log insert, 9 the loan portfolio's totals (one aggregate), 10 the open waiting-list
-        # entries, 11 the agreements running in the period and 12 their programmes
-        # (place-months), 13 the funnel (one aggregate), 14 the discharge reasons grouped,
-        # 15 unread notifications (navigation).
+        # period, one aggregate), 5 intakes and discharges counted per month and reason (one
+        # grouped query), 6 the page of intakes, 7 the page of discharges, 8 agreements with
+        # occupancy, 9 access log insert, 10 the loan portfolio's totals (one aggregate), 11 the
+        # open waiting-list entries, 12 the agreements running in the period and 13 their
+        # programmes (place-months), 14 the funnel (one aggregate), 15 unread notifications
+        # (navigation).
         with django_assert_num_queries(15):
             svar = chef.get(reverse("forside"))
     assert svar.context["portefoelje"].bevilget == antal * Decimal("6000.00")

@@ -265,12 +265,43 @@ def test_the_overview_takes_the_same_number_of_queries_however_many_rows(
         udskriv(pilot, forloeb, D(2026, 4, 1 + nr))
     chef = klient(pilot.erhvervschef)
     chef.get(URL, {"fra": "01.01.2026", "til": "31.12.2026"})  # warm caches (content types)
-    # 1 session, 2 user, 3 the user's roles, 4 agreements with occupancy, 5 intakes,
-    # 6 discharges, 7 access log insert, 8 the loan portfolio's totals, 9 the open waiting-list
-    # entries, 10 the agreements running in the period and 11 their programmes (place-months),
-    # 12 the funnel (one aggregate), 13 the discharge reasons grouped, 14 unread notifications
-    # (navigation).
+    # 1 session, 2 user, 3 the user's roles, 4 intakes and discharges counted per month and
+    # reason (one grouped query, which also gives the pages' count), 5 the page of intakes, 6 the
+    # page of discharges, 7 agreements with occupancy, 8 access log insert, 9 the loan
+    # portfolio's totals, 10 the open waiting-list entries, 11 the agreements running in the
+    # period and 12 their programmes (place-months), 13 the funnel (one aggregate), 14 unread
+    # notifications (navigation).
     with django_assert_num_queries(14):
         svar = chef.get(URL, {"fra": "01.01.2026", "til": "31.12.2026"})
     assert len(svar.context["oversigt"].indskrivninger) == antal
     assert len(svar.context["oversigt"].udskrivninger) == antal
+
+
+def test_a_long_period_is_shown_one_page_at_a_time_and_only_the_page_is_logged(
+    pilot, perioden, fast_aftale, klient, monkeypatch
+):
+    # Two rows a page instead of 25, so three intakes make two pages.
+    monkeypatch.setattr("oversigt.ind_og_udskrivning.PR_SIDE", 2)
+    ulla = indskriv_den(pilot, fast_aftale, "Ulla Ekstra", D(2026, 5, 31))
+    chef = klient(pilot.erhvervschef)
+    periode = {"fra": "01.03.2026", "til": "31.05.2026"}
+
+    foerste = chef.get(URL, periode)
+    anden = chef.get(URL, periode | {"side": "2"})
+
+    assert _navne(foerste.context["oversigt"].indskrivninger) == ["Bo Forsteind", "Carl Sidsteind"]
+    assert _navne(foerste.context["oversigt"].udskrivninger) == ["Finn Forsteud", "Gry Sidsteud"]
+    assert _navne(anden.context["oversigt"].indskrivninger) == ["Ulla Ekstra"]
+    assert anden.context["oversigt"].udskrivninger == []
+    # The totals are the period's, not the page's.
+    assert (anden.context["oversigt"].indskrevet_i_alt, anden.context["side"].paginator.count) == (
+        3,
+        3,
+    )
+    html = anden.content.decode()
+    assert "Side 2 af 2" in html
+    assert "fra=01.03.2026" in html and "side=1" in html
+    logget = AdgangsLog.objects.filter(bruger=pilot.erhvervschef).order_by("id")
+    assert [len(log.kriterier["borgere"]) for log in logget] == [4, 1]
+    assert logget.last().kriterier["borgere"] == [ulla.borger_id]
+    assert logget.last().kriterier["sidenummer"] == 2

@@ -14,10 +14,13 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from forloeb import services as forloeb_services
-from forloeb.aktiviteter.services import aktivitet_aflys, alle_deltog
+from forloeb.aktiviteter.services.fremmoede import alle_deltog
+from forloeb.aktiviteter.services.rettelser import aktivitet_aflys
 from forloeb.models import Aktivitet, Fase, Forloeb, Opfoelgning
 from forloeb.paamindelser import send_paamindelser
+from forloeb.services.faser import forlaeng_fase
+from forloeb.services.indskrivning import indskriv, visitation_underskriv
+from forloeb.services.udskrivning import registrer_opfoelgning
 from laan.models import Laan
 from laan.restancer import meld_restancer
 from laan.services import livsforloeb
@@ -252,7 +255,7 @@ def test_signing_the_visitation_clears_the_task_and_its_notification(pilot, scen
     )
     nyheder = indskrevet.count()
 
-    forloeb_services.visitation_underskriv(bruger=pilot.sagsbehandler, visitation=scene.v1)
+    visitation_underskriv(bruger=pilot.sagsbehandler, visitation=scene.v1)
 
     assert Art.UNDERSKRIFT not in _arter(pilot.sagsbehandler)
     assert _aabne(pilot.sagsbehandler, link, Haendelse.UNDERSKRIFT_AFVENTER) == 0
@@ -303,7 +306,7 @@ def test_extending_the_main_phase_clears_the_phase_task_and_its_reminder(pilot, 
     assert _aabne(pilot.sagsbehandler, borgerside, Haendelse.PAAMINDELSE) == 1
     hovedforloeb = scene.p2.faser.get(type=Fase.Type.HOVEDFORLOEB)
 
-    forloeb_services.forlaeng_fase(
+    forlaeng_fase(
         bruger=pilot.forloebsmedarbejder,
         fase=hovedforloeb,
         ny_slut=_d(1, 3).replace(year=2027),
@@ -323,7 +326,7 @@ def test_registering_the_follow_up_clears_the_task_and_its_reminder(pilot, scene
     assert _aabne(pilot.sagsbehandler, borgerside, Haendelse.PAAMINDELSE) == 1
     opfoelgning = Opfoelgning.objects.get(forloeb=scene.p4, maaneder=3)
 
-    forloeb_services.registrer_opfoelgning(
+    registrer_opfoelgning(
         bruger=pilot.sagsbehandler,
         opfoelgning=opfoelgning,
         selvforsoergende=False,
@@ -355,7 +358,7 @@ def test_admitting_the_first_in_line_clears_the_free_place_and_its_reminder(pilo
     )
     assert ledig_plads.get().haandteret is None
 
-    forloeb_services.indskriv(
+    indskriv(
         bruger=pilot.forloebsmedarbejder, henvisning=scene.plads.henvisning, fra_venteliste=True
     )
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from forloeb import services as forloeb_services
 from forloeb.models import Udskrivning
+from forloeb.services.indskrivning import visitation_underskriv
 from mikrolaan.konti.models import Organisation, Rolle
 from mikrolaan.revision.models import AdgangsLog
 from oversigt.sag import sag as borgerens_sag
@@ -119,7 +119,7 @@ def test_a_provider_sees_only_its_own_referral_of_a_citizen_referred_elsewhere_t
     borger = lav_borger(pilot, "Sofie", "Holm")
     # Rejected at Køge, then admitted at Næstved.
     afvist = henvis(pilot, koeges_aftale, borger)
-    forloeb_services.visitation_underskriv(
+    visitation_underskriv(
         bruger=pilot.sagsbehandler,
         visitation=visiter(
             pilot,

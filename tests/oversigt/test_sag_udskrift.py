@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from borgere.services import journalnotat_opret
-from forloeb.services import visitation_underskriv
+from forloeb.services.indskrivning import visitation_underskriv
 from mikrolaan.revision.models import AdgangsLog
 from tests.byg.sager import visiter
 

@@ -8,8 +8,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from forloeb import services as forloeb_services
 from forloeb.models import Fase, Forloeb
+from forloeb.services.indskrivning import visitation_underskriv
 from mikrolaan.konti.models import Organisation, Rolle
 from mikrolaan.notifikationer.models import Haendelse, Notifikation
 from mikrolaan.revision.models import AdgangsLog
@@ -62,9 +62,7 @@ def sag(pilot, fast_aftale):
     with time_machine.travel(kl(5, 3, 10), tick=False):
         visitation = visiter(pilot, henvisning, moededato=D(2026, 3, 5))
     with time_machine.travel(kl(6, 3, 11), tick=False):
-        forloeb = forloeb_services.visitation_underskriv(
-            bruger=pilot.sagsbehandler, visitation=visitation
-        )
+        forloeb = visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
     with time_machine.travel(kl(10, 3, 13), tick=False):
         notat = JournalnotatFactory(
             borger=borger, forfatter=pilot.sagsbehandler, tekst="Første samtale gik godt."
@@ -310,7 +308,7 @@ def test_a_provider_sees_only_its_own_part_of_a_citizen_referred_elsewhere_too(p
         afvisningsgrund="Ikke klar endnu.",
         bruger=koege_medarbejder,
     )
-    forloeb_services.visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
+    visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
     lav_forloeb(pilot, lav_pladsaftale(pilot, antal_pladser=5), borger=borger)
 
     koeges = borgerens_tidslinje(borger=borger, bruger=koege_medarbejder).poster

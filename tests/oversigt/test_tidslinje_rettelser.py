@@ -10,8 +10,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from forloeb import services as forloeb_services
-from forloeb.aktiviteter.services import aktivitet_aflys
+from forloeb.aktiviteter.services.rettelser import aktivitet_aflys
+from forloeb.services.indskrivning import visitation_underskriv
+from forloeb.services.rettelser import fortryd_hovedforloeb, genaabn_forloeb, omfordel_forloeb
 from mikrolaan.konti.models import Organisation, Rolle
 from oversigt.tidslinje import tidslinje as borgerens_tidslinje
 from tests.byg.aktiviteter import opret_aktivitet
@@ -94,12 +95,7 @@ def test_the_referral_corrections_are_in_their_place_with_who_and_why(
     with time_machine.travel(kl(5, 3, 10), tick=False):
         visitation = visiter(pilot, anden, moededato=D(2026, 3, 5))
     with time_machine.travel(kl(5, 3, 11), tick=False):
-        assert (
-            forloeb_services.visitation_underskriv(
-                bruger=pilot.sagsbehandler, visitation=visitation
-            )
-            is None
-        )
+        assert visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation) is None
     with time_machine.travel(kl(9, 3, 9), tick=False):
         visitation_services.omfordel(
             bruger=pilot.sagsbehandler,
@@ -161,7 +157,7 @@ def test_the_programme_corrections_are_in_their_place_with_who_and_why(
     forloeb = lav_forloeb(pilot, fast_aftale, startdato=D(2026, 3, 2))
     til_hovedforloeb(pilot, forloeb, D(2026, 4, 1))
     with time_machine.travel(kl(3, 4, 9), tick=False):
-        forloeb_services.fortryd_hovedforloeb(
+        fortryd_hovedforloeb(
             bruger=pilot.forloebsmedarbejder,
             forloeb=forloeb,
             begrundelse="Registreret på den forkerte borger.",
@@ -175,7 +171,7 @@ def test_the_programme_corrections_are_in_their_place_with_who_and_why(
             begrundelse="Underviseren er syg.",
         )
     with time_machine.travel(kl(20, 4, 9), tick=False):
-        forloeb_services.omfordel_forloeb(
+        omfordel_forloeb(
             bruger=pilot.forloebsmedarbejder,
             forloeb=forloeb,
             ny_medarbejder=forloeb_kollega,
@@ -183,7 +179,7 @@ def test_the_programme_corrections_are_in_their_place_with_who_and_why(
         )
     udskriv(pilot, forloeb, D(2026, 5, 4))
     with time_machine.travel(kl(6, 5, 13), tick=False):
-        forloeb_services.genaabn_forloeb(
+        genaabn_forloeb(
             bruger=pilot.forloebsmedarbejder,
             forloeb=forloeb,
             begrundelse="Udskrevet ved en fejl: det var en anden borger.",
@@ -258,7 +254,7 @@ def test_another_providers_staff_do_not_see_this_providers_corrections(pilot, fa
         ny_sagsbehandler=kollega,
         begrundelse="Ny fordeling af sagerne.",
     )
-    forloeb_services.omfordel_forloeb(
+    omfordel_forloeb(
         bruger=pilot.forloebsmedarbejder,
         forloeb=forloeb,
         ny_medarbejder=BrugerFactory(organisation=pilot.naestved, rolle=Rolle.FORLOEBSMEDARBEJDER),
@@ -307,18 +303,18 @@ def _rettelser(pilot, borger, aftale, antal: int, kollegaer) -> None:
             ny_sagsbehandler=sagsbehandlere[nr % 2],
             begrundelse="Ny fordeling.",
         )
-        forloeb_services.omfordel_forloeb(
+        omfordel_forloeb(
             bruger=pilot.forloebsmedarbejder,
             forloeb=forloeb,
             ny_medarbejder=medarbejdere[nr % 2],
             begrundelse="Ny fordeling.",
         )
         til_hovedforloeb(pilot, forloeb)
-        forloeb_services.fortryd_hovedforloeb(
+        fortryd_hovedforloeb(
             bruger=pilot.forloebsmedarbejder, forloeb=forloeb, begrundelse="For tidligt."
         )
         udskriv(pilot, forloeb, idag)
-        forloeb_services.genaabn_forloeb(
+        genaabn_forloeb(
             bruger=pilot.forloebsmedarbejder, forloeb=forloeb, begrundelse="Ved en fejl."
         )
     return forloeb

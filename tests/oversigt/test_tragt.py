@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from forloeb.models import Opfoelgning, Udskrivning
-from forloeb.services import visitation_underskriv
+from forloeb.services.indskrivning import visitation_underskriv
 from oversigt.smaa_tal import SKJULT
 from oversigt.tragt import tragt
 from tests.byg.fabrikker import OrganisationFactory

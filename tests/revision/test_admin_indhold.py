@@ -4,6 +4,7 @@
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.urls import reverse
 
 from borgere.models import Journalnotat
@@ -162,9 +163,12 @@ def test_the_change_history_list_has_a_fixed_number_of_queries(
     for _ in range(antal):
         JournalnotatFactory(borger=pilotens_borger(), forfatter=pilot.sagsbehandler)
 
-    # 1 session, 2 user, 3-4 the user's own and group permissions, 5 the resource-type filter's
-    # choices, 6-7 the counts (all, filtered), 8 the page of rows with actor and content type in
-    # one join, 9 the user's roles (the admin's header), 10-11 the date hierarchy (range, days).
-    # Field names come from the models, not the database, so the count does not grow per row.
-    with django_assert_num_queries(11):
+    # 1 session, 2 user, 3-4 the user's own and group permissions, [5 the row estimate from
+    # pg_class, PostgreSQL only], 6 the count (a small table: counted exactly), 7 the page of
+    # rows with actor and content type in one join, 8 the user's roles (the admin's header). No
+    # full count, no date hierarchy, and the object-type filter's choices come from the
+    # content-type cache (issue 13: mikrolaan/admin_sider.py). Field names come from the
+    # models, not the database, so the count does not grow per row.
+    anslag = 1 if connection.vendor == "postgresql" else 0
+    with django_assert_num_queries(7 + anslag):
         admin.get(url)

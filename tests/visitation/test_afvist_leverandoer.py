@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from borgere.models import Borger
-from forloeb import services as forloeb_services
+from forloeb.services.indskrivning import visitation_underskriv
 from tests.byg.sager import henvis, lav_borger, lav_forloeb, lav_pladsaftale, udskriv, visiter
 from visitation import services
 from visitation.models import Henvisning
@@ -22,7 +22,7 @@ def afvis(sagsdata, *, kun_leverandoeren: bool = False) -> Henvisning:
     )
     if kun_leverandoeren:
         return sagsdata.henvisning
-    forloeb_services.visitation_underskriv(bruger=sagsdata.sagsbehandler, visitation=visitation)
+    visitation_underskriv(bruger=sagsdata.sagsbehandler, visitation=visitation)
     sagsdata.henvisning.refresh_from_db()
     assert sagsdata.henvisning.status == Henvisning.Status.AFVIST
     return sagsdata.henvisning
@@ -60,9 +60,7 @@ def test_the_provider_loses_every_page_of_the_citizen_once_the_rejection_is_sign
     assert 404 not in status_koder(forloeb, sider)
 
     noter = sagsdata.borger.journalnotater.count()
-    forloeb_services.visitation_underskriv(
-        bruger=sagsdata.sagsbehandler, visitation=sagsdata.henvisning.visitation
-    )
+    visitation_underskriv(bruger=sagsdata.sagsbehandler, visitation=sagsdata.henvisning.visitation)
 
     assert status_koder(forloeb, sider) == [404] * len(sider)
     assert sagsdata.borger not in Borger.objects.synlige_for(sagsdata.forloebsmedarbejder)
@@ -115,7 +113,7 @@ def test_a_later_rejection_does_not_take_away_an_earlier_programme_at_the_provid
     kun_afvist = lav_borger(pilot, "Kun", "Afvist")
     for borger in (forloeb.borger, kun_afvist):
         visitation = visiter(pilot, henvis(pilot, aftale, borger), "afvist", afvisningsgrund="Nej.")
-        forloeb_services.visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
+        visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
 
     synlige = set(Borger.objects.synlige_for(pilot.forloebsmedarbejder))
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.timezone import localdate
 
 from borgere import regler as borger_regler
-from forloeb.services import visitation_underskriv
+from forloeb.services.indskrivning import visitation_underskriv
 from mikrolaan.revision.models import AdgangsLog
 from tests.byg.sager import henvis, lav_borger, visiter
 

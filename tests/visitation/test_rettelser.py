@@ -6,8 +6,8 @@ notification."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from forloeb import services as forloeb_services
 from forloeb.paamindelser import send_paamindelser
+from forloeb.services.indskrivning import indskriv, visitation_underskriv
 from mikrolaan.konti.models import Rolle
 from mikrolaan.notifikationer.models import Haendelse, Notifikation
 from mikrolaan.revision.models import UforanderligError
@@ -136,7 +136,7 @@ def test_a_referral_withdrawn_before_the_second_signature_can_no_longer_be_signe
     visitation.refresh_from_db()
     assert not regler.kan_underskrive(pilot.sagsbehandler, visitation, [])
     with pytest.raises(ValidationError) as fejl:
-        forloeb_services.visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
+        visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
     assert fejl.value.messages == [
         "Henvisningen er trukket tilbage, så visitationen kan ikke underskrives."
     ]
@@ -179,7 +179,7 @@ def test_a_citizen_whose_referral_is_withdrawn_can_be_referred_again(pilot, afta
 def test_a_decided_referral_cannot_be_withdrawn_and_nothing_is_saved(pilot, aftale, udfald):
     henvisning = henvis(pilot, aftale)
     visitation = visiter(pilot, henvisning, udfald, afvisningsgrund="Ikke klar")
-    forloeb_services.visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
+    visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
     henvisning.refresh_from_db()
     status = henvisning.status
     assert status == udfald
@@ -266,9 +266,7 @@ def test_the_next_in_line_after_a_removal_is_the_one_admitted_to_a_freed_place(p
     anna = aftale.forloeb.get()
     udskriv(pilot, anna, anna.startdato)
 
-    forloeb_services.indskriv(
-        bruger=pilot.forloebsmedarbejder, henvisning=carl, fra_venteliste=True
-    )
+    indskriv(bruger=pilot.forloebsmedarbejder, henvisning=carl, fra_venteliste=True)
 
     carl.refresh_from_db()
     assert carl.status == S.OPTAGET
@@ -304,7 +302,7 @@ def test_a_citizen_admitted_from_the_waiting_list_cannot_be_removed_from_it(pilo
     aftale, (bo,) = _fuld_aftale_med_koe(pilot, "Bo")
     anna = aftale.forloeb.get()
     udskriv(pilot, anna, anna.startdato)
-    forloeb_services.indskriv(bruger=pilot.forloebsmedarbejder, henvisning=bo, fra_venteliste=True)
+    indskriv(bruger=pilot.forloebsmedarbejder, henvisning=bo, fra_venteliste=True)
 
     with pytest.raises(ValidationError) as fejl:
         services.fjern_fra_venteliste(
@@ -484,7 +482,7 @@ def test_the_admission_is_told_to_the_responsible_caseworker_not_the_referrer(
     visitation = visiter(pilot, henvisning)
     Notifikation.objects.all().delete()
 
-    forloeb_services.visitation_underskriv(bruger=kollega, visitation=visitation)
+    visitation_underskriv(bruger=kollega, visitation=visitation)
 
     modtagere = set(_beskeder(Haendelse.INDSKREVET).values_list("modtager", flat=True))
     assert kollega.pk in modtagere

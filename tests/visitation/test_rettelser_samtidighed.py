@@ -11,8 +11,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from forloeb import services as forloeb_services
 from forloeb.models import Forloeb
+from forloeb.services.indskrivning import indskriv, visitation_underskriv
 from tests.byg.sager import (
     henvis,
     lav_borger,
@@ -67,9 +67,7 @@ def test_a_withdrawal_and_the_last_signature_at_once_end_in_one_or_the_other(
             lambda h=henvisning: services.traek_henvisning_tilbage(
                 bruger=pilot.sagsbehandler, henvisning=h, begrundelse="Fortrudt"
             ),
-            lambda v=visitation: forloeb_services.visitation_underskriv(
-                bruger=pilot.sagsbehandler, visitation=v
-            ),
+            lambda v=visitation: visitation_underskriv(bruger=pilot.sagsbehandler, visitation=v),
         )
 
         assert len(resultater) == 1
@@ -95,7 +93,7 @@ def test_removing_the_first_in_line_while_they_are_admitted_ends_in_one_or_the_o
             lambda h=bo: services.fjern_fra_venteliste(
                 bruger=pilot.sagsbehandler, henvisning=h, begrundelse="Har fået job"
             ),
-            lambda h=bo: forloeb_services.indskriv(
+            lambda h=bo: indskriv(
                 bruger=pilot.forloebsmedarbejder, henvisning=h, fra_venteliste=True
             ),
         )

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from forloeb import services as forloeb_services
 from forloeb.models import Fase, Forloeb
+from forloeb.services.indskrivning import indskriv, visitation_underskriv
 from mikrolaan.konti.models import Rolle
 from mikrolaan.notifikationer.models import Haendelse, Notifikation
 from tests.byg.fabrikker import BrugerFactory
@@ -137,10 +137,7 @@ def test_a_rejected_citizen_is_not_admitted(pilot, aftale):
     henvisning = henvis(pilot, aftale)
     visitation = visiter(pilot, henvisning, beslutning="afvist", afvisningsgrund="Ikke klar")
 
-    assert (
-        forloeb_services.visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
-        is None
-    )
+    assert visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation) is None
     henvisning.refresh_from_db()
     assert henvisning.status == Henvisning.Status.AFVIST
     assert not Forloeb.objects.exists()
@@ -167,9 +164,7 @@ def test_admitting_from_a_full_waiting_list_is_refused_and_saves_nothing(pilot):
     plads = VentelistePlads.objects.get()
 
     with pytest.raises(ValidationError, match="Pladsaftalen er fuld: 1 af 1 pladser er i brug"):
-        forloeb_services.indskriv(
-            bruger=pilot.forloebsmedarbejder, henvisning=plads.henvisning, fra_venteliste=True
-        )
+        indskriv(bruger=pilot.forloebsmedarbejder, henvisning=plads.henvisning, fra_venteliste=True)
     assert Forloeb.objects.count() == 1
     plads.refresh_from_db()
     assert plads.afsluttet is None
@@ -184,12 +179,8 @@ def test_a_freed_place_goes_to_the_first_in_line(pilot):
     bo, carl = VentelistePlads.objects.ventende()
 
     with pytest.raises(ValidationError, match="første på ventelisten"):
-        forloeb_services.indskriv(
-            bruger=pilot.sagsbehandler, henvisning=carl.henvisning, fra_venteliste=True
-        )
-    forloeb = forloeb_services.indskriv(
-        bruger=pilot.sagsbehandler, henvisning=bo.henvisning, fra_venteliste=True
-    )
+        indskriv(bruger=pilot.sagsbehandler, henvisning=carl.henvisning, fra_venteliste=True)
+    forloeb = indskriv(bruger=pilot.sagsbehandler, henvisning=bo.henvisning, fra_venteliste=True)
 
     assert forloeb.borger.fornavn == "Bo"
     assert [p.henvisning.borger.fornavn for p in VentelistePlads.objects.ventende()] == ["Carl"]
@@ -198,7 +189,7 @@ def test_a_freed_place_goes_to_the_first_in_line(pilot):
 def test_a_visitation_decision_of_waiting_list_puts_the_citizen_on_it(pilot, aftale):
     henvisning = henvis(pilot, aftale)
     visitation = visiter(pilot, henvisning, beslutning="venteliste")
-    forloeb_services.visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
+    visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
 
     henvisning.refresh_from_db()
     assert henvisning.status == Henvisning.Status.VENTELISTE
@@ -213,7 +204,7 @@ def test_admission_outside_the_agreements_period_is_refused(pilot):
     visitation = visiter(pilot, henvisning)
 
     with pytest.raises(ValidationError, match="uden for pladsaftalens periode"):
-        forloeb_services.visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
+        visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
     assert not Forloeb.objects.exists()
     assert not Underskrift.objects.filter(bruger=pilot.sagsbehandler).exists()
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils.timezone import localtime
 
-from forloeb.services import visitation_underskriv
+from forloeb.services.indskrivning import visitation_underskriv
 from mikrolaan.revision.models import AdgangsLog
 from tests.byg.sager import visiter
 

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from forloeb import services as forloeb_services
+from forloeb.services.indskrivning import visitation_underskriv
 from mikrolaan.konti.models import Rolle
 from tests.byg.fabrikker import BrugerFactory
 from tests.byg.sager import henvis, lav_borger, lav_forloeb, lav_pladsaftale, optag, visiter
@@ -120,9 +120,7 @@ def test_a_withdrawal_without_a_reason_is_shown_as_a_danish_form_error(klient, p
 
 def test_withdrawing_an_admitted_referral_shows_why_on_the_form(klient, pilot, aftale):
     henvisning = henvis(pilot, aftale)
-    forloeb_services.visitation_underskriv(
-        bruger=pilot.sagsbehandler, visitation=visiter(pilot, henvisning)
-    )
+    visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visiter(pilot, henvisning))
 
     svar = klient(pilot.sagsbehandler).post(
         _url("traek_tilbage", henvisning), {"tilbage-begrundelse": GRUND}
@@ -138,9 +136,7 @@ def test_withdrawing_an_admitted_referral_shows_why_on_the_form(klient, pilot, a
 
 def test_an_admitted_referral_offers_no_withdrawal(klient, pilot, aftale):
     henvisning = henvis(pilot, aftale)
-    forloeb_services.visitation_underskriv(
-        bruger=pilot.sagsbehandler, visitation=visiter(pilot, henvisning)
-    )
+    visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visiter(pilot, henvisning))
 
     side = klient(pilot.sagsbehandler).get(_url("detalje", henvisning))
 

@@ -3,8 +3,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from forloeb import services as forloeb_services
 from forloeb.models import Forloeb
+from forloeb.services.indskrivning import visitation_underskriv
 from mikrolaan.revision.models import AdgangsLog
 from tests.byg.sager import VURDERINGER, henvis, lav_borger, lav_pladsaftale, optag, visiter
 from visitation.models import Henvisning, VentelistePlads, Visitation
@@ -165,9 +165,10 @@ def test_referral_list_query_count_does_not_grow(
 ):
     _lav_sager(pilot, aftale, antal)
     client.force_login(pilot.forloebsmedarbejder)
-    # 1 session, 2 user with organisation, 3 roles, 4 count, 5 page of referrals with citizen,
-    # agreement and jobcenter joined, 6 unread notifications for the bell.
-    with django_assert_num_queries(6):
+    # 1 session, 2 user with organisation, 3 roles, 4 count, 5 page of referrals, 6 the page's
+    # citizens, 7 their agreements, 8 their jobcentres (each one IN query for the page's rows),
+    # 9 unread notifications for the bell.
+    with django_assert_num_queries(9):
         svar = client.get(reverse("visitation:henvisninger"))
     assert len(svar.context["side"].object_list) == antal
 
@@ -206,7 +207,7 @@ def test_an_outsider_cannot_sign_or_admit_by_posting(client, pilot):
     optag(pilot, aftale)
     henvisning = henvis(pilot, aftale, lav_borger(pilot, "Bo"))
     visitation = visiter(pilot, henvisning)
-    forloeb_services.visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
+    visitation_underskriv(bruger=pilot.sagsbehandler, visitation=visitation)
     plads = VentelistePlads.objects.get(henvisning=henvisning)
     for bruger in (pilot.fremmed, pilot.erhvervschef, pilot.administrator):
         client.force_login(bruger)
@@ -217,3 +218,20 @@ def test_an_outsider_cannot_sign_or_admit_by_posting(client, pilot):
         assert client.post(reverse("forloeb:underskriv", args=[ny.pk])).status_code == 404
     assert ny.underskrifter.count() == 1
     assert Forloeb.objects.count() == 1
+
+
+def test_the_places_in_use_are_shown_a_page_at_a_time(client, pilot, monkeypatch):
+    # One place a page instead of 25, so two admitted citizens make two pages.
+    monkeypatch.setattr("visitation.views.PR_SIDE", 1)
+    aftale = lav_pladsaftale(pilot, antal_pladser=2)
+    optag(pilot, aftale, lav_borger(pilot, "Anna"))
+    optag(pilot, aftale, lav_borger(pilot, "Bo"))
+    client.force_login(pilot.erhvervschef)
+    url = reverse("visitation:pladsaftale", args=[aftale.pk])
+
+    foerste, anden = client.get(url), client.get(url, {"side": 2})
+
+    assert [h["navn"] for h in foerste.context["optagne"]] == ["Anna Jensen"]
+    assert [h["navn"] for h in anden.context["optagne"]] == ["Bo Jensen"]
+    assert "2 af 2 pladser i brug" in anden.content.decode()
+    assert "Side 2 af 2" in anden.content.decode()

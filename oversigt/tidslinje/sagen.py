@@ -1,0 +1,132 @@
+"""The case rows of one citizen that the user may see: one query per kind of row, each with the
+`select_related` its entries' texts need, thirteen however long the case."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+
+from borgere.models import Borger, Dokument, Journalnotat
+from forloeb.models import (
+    Deltagelse,
+    Fase,
+    Faseforlaengelse,
+    Forloeb,
+    Forloebsrettelse,
+    Opfoelgning,
+)
+from laan.models import Laan, Sagsgang
+from mikrolaan.konti.adgang import deltager_i
+from mikrolaan.konti.models import Bruger
+from mikrolaan.notifikationer.models import Notifikation
+from visitation.models import Henvisning, Henvisningsrettelse, Underskrift
+
+from .faelles import forloeb_url, henvisning_url, laan_url
+
+
+@dataclass(frozen=True)
+class Sagen:
+    """The case's rows the user may see: one query each."""
+
+    henvisninger: list[Henvisning]
+    underskrifter: list[Underskrift]
+    forloeb: list[Forloeb]
+    faser: list[Fase]
+    forlaengelser: list[Faseforlaengelse]
+    deltagelser: list[Deltagelse]
+    notater: list[Journalnotat]
+    dokumenter: list[Dokument]
+    opfoelgninger: list[Opfoelgning]
+    sagsgange: list[Sagsgang]
+    notifikationer: list[Notifikation]
+    henvisningsrettelser: list[Henvisningsrettelse]
+    forloebsrettelser: list[Forloebsrettelse]
+
+
+def hent_sagen(*, borger: Borger, bruger: Bruger) -> Sagen:
+    # Scoped with adgang.py's paths as one condition (`deltager_i`): `synlige_for`'s UNION would
+    # build the whole organisation's referrals before keeping this citizen's (issue 13).
+    henvisninger_qs = Henvisning.objects.filter(deltager_i(Henvisning, bruger), borger=borger)
+    forloeb_qs = Forloeb.objects.filter(deltager_i(Forloeb, bruger), borger=borger)
+    henvisninger = list(
+        henvisninger_qs.select_related(
+            "pladsaftale__leverandoer", "jobcenter", "oprettet_af", "visitation"
+        )
+    )
+    forloeb = list(forloeb_qs.select_related("pladsaftale", "udskrivning", "overgangsvurdering"))
+    # The loans through their own scoping, never through the programme's reverse relation: a loan
+    # is seen by the organisations taking part in it (Laan.DELTAGENDE_ORGANISATIONER), and another
+    # provider that also sees the citizen must not see this provider's loans.
+    laan_qs = Laan.objects.filter(deltager_i(Laan, bruger), forloeb__borger=borger)
+    sagsgange = list(Sagsgang.objects.filter(laan__in=laan_qs).select_related("laan", "udfoert_af"))
+    return Sagen(
+        henvisninger=henvisninger,
+        underskrifter=list(
+            Underskrift.objects.filter(visitation__henvisning__in=henvisninger_qs).select_related(
+                "organisation", "bruger", "visitation"
+            )
+        ),
+        forloeb=forloeb,
+        faser=list(Fase.objects.filter(forloeb__in=forloeb_qs)),
+        forlaengelser=list(
+            Faseforlaengelse.objects.filter(fase__forloeb__in=forloeb_qs).select_related("fase")
+        ),
+        deltagelser=list(
+            Deltagelse.objects.filter(forloeb__in=forloeb_qs).select_related(
+                "aktivitet__medarbejder", "aktivitet__aflyst_af"
+            )
+        ),
+        notater=list(Journalnotat.objects.for_borger(borger)),
+        dokumenter=list(Dokument.objects.filter(borger=borger).select_related("uploadet_af")),
+        opfoelgninger=list(Opfoelgning.objects.filter(forloeb__in=forloeb_qs)),
+        sagsgange=sagsgange,
+        notifikationer=list(
+            sagens_notifikationer(
+                bruger=bruger,
+                borger=borger,
+                henvisninger=henvisninger,
+                forloeb=forloeb,
+                laan_ids={g.laan_id for g in sagsgange},
+            )
+        ),
+        # The corrections through their own scoping (the referral's and the programme's
+        # organisations), never through a reverse relation: a provider that also sees the citizen
+        # does not see another provider's referral or programme corrected.
+        henvisningsrettelser=list(
+            Henvisningsrettelse.objects.filter(
+                deltager_i(Henvisningsrettelse, bruger), henvisning__borger=borger
+            ).select_related(
+                "henvisning__pladsaftale", "udfoert_af", "fra_sagsbehandler", "til_sagsbehandler"
+            )
+        ),
+        forloebsrettelser=list(
+            Forloebsrettelse.objects.filter(
+                deltager_i(Forloebsrettelse, bruger), forloeb__borger=borger
+            ).select_related(
+                "overgangsvurdering",
+                "udskrivning",
+                "udfoert_af",
+                "fra_medarbejder",
+                "til_medarbejder",
+            )
+        ),
+    )
+
+
+def sagens_notifikationer(*, bruger, borger, henvisninger, forloeb, laan_ids) -> QuerySet:
+    """The user's own notifications whose link points at one of this citizen's pages.
+
+    A link is a path inside Mikrolån; matching by prefix with the trailing slash keeps
+    "/borgere/1/" from matching "/borgere/12/".
+    """
+    stier = [
+        reverse("borgere:detalje", args=[borger.pk]),
+        reverse("oversigt:tidslinje", args=[borger.pk]),
+        *(henvisning_url(h.pk) for h in henvisninger),
+        *(forloeb_url(f.pk) for f in forloeb),
+        *(laan_url(pk) for pk in sorted(laan_ids)),
+    ]
+    betingelse = Q()
+    for sti in stier:
+        betingelse |= Q(link__startswith=sti)
+    return Notifikation.objects.til(bruger).filter(betingelse)
