@@ -37,6 +37,7 @@ RUN mkdir -p locale \
        CPR_INDEX_KEY=build-time-placeholder \
        EMAIL_URL=consolemail:// \
        DATABASE_URL=postgresql://build@localhost:5432/build \
+       REDIS_URL=redis://localhost:6379/0 \
        sh -c "python manage.py collectstatic --no-input -v0 && python manage.py compilemessages -v0"
 
 # --- Run time -----------------------------------------------------------------------------------

@@ -57,6 +57,13 @@ class Listeudvidelse(Protocol):
 
     def felter(self, bruger: Bruger) -> dict[str, forms.Field]: ...
 
+    # The filters only, computing no more than they need (for counting and cutting a page).
+    def filtrer(self, borgere: QuerySet, *, bruger: Bruger, filtre: dict) -> QuerySet: ...
+
+    # The columns' annotations (for the rows of one page).
+    def annoter(self, borgere: QuerySet, *, bruger: Bruger) -> QuerySet: ...
+
+    # Both: every row filtered and annotated (the export).
     def anvend(self, borgere: QuerySet, *, bruger: Bruger, filtre: dict) -> QuerySet: ...
 
 
@@ -72,17 +79,70 @@ def listeudvidelse() -> Listeudvidelse | None:
     return _listeudvidelse
 
 
-def borgere_til_liste(*, bruger: Bruger, filtre: dict | None = None):
+class AnnoteretSide:
+    """A list that a Paginator counts and cuts on `raekker` (filtered and ordered, without the
+    columns' annotations), and whose cut rows alone get `annoter`'s annotations.
+
+    Still one query for the page: `pk IN (the page's ids, ordered and cut)`, annotated and
+    ordered again. Annotating every row before the cut made PostgreSQL compute each citizen's
+    stage (correlated subqueries) and join the registering user for all visible citizens, and
+    the count carried the same joins (issue 13: the citizen list at national scale).
+    """
+
+    ordered = True
+
+    def __init__(self, raekker: QuerySet, annoter: Callable[[QuerySet], QuerySet]):
+        self.raekker = raekker
+        self.annoter = annoter
+
+    def count(self) -> int:
+        return self.raekker.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, snit: slice) -> list:
+        model = self.raekker.model
+        side = self.annoter(model._base_manager.filter(pk__in=self.raekker.values("pk")[snit]))
+        orden = self.raekker.query.order_by or model._meta.ordering
+        return list(side.order_by(*orden))
+
+
+def borgere_til_liste(*, bruger: Bruger, filtre: dict | None = None, annoteret: bool = True):
     """The user's visible citizens with what the list shows, in name order; with `filtre`, the
-    list extension's filters (stage, caseworker) applied."""
-    borgere = Borger.objects.synlige_for(bruger).select_related("forsoergelsesgrundlag")
-    if _listeudvidelse is not None:
-        borgere = _listeudvidelse.anvend(borgere, bruger=bruger, filtre=filtre or {})
-    return borgere
+    list extension's filters (stage, caseworker) applied. `annoteret=False` leaves out the list
+    extension's columns (for `side_af_listen`, which adds them to one page)."""
+    borgere = Borger.objects.synlige_for(bruger)
+    if _listeudvidelse is None:
+        return borgere.select_related("forsoergelsesgrundlag")
+    if not annoteret:
+        return _listeudvidelse.filtrer(borgere, bruger=bruger, filtre=filtre or {})
+    return _listeudvidelse.anvend(
+        borgere.select_related("forsoergelsesgrundlag"), bruger=bruger, filtre=filtre or {}
+    )
+
+
+def side_af_listen(borgere: QuerySet, *, bruger: Bruger) -> AnnoteretSide:
+    """`borgere` (from `borgere_soeg(annoteret=False)`) for a Paginator: counted and cut without
+    the list's columns, which only the page's rows get."""
+
+    def annoter(side: QuerySet) -> QuerySet:
+        side = side.select_related("forsoergelsesgrundlag")
+        if _listeudvidelse is None:
+            return side
+        return _listeudvidelse.annoter(side, bruger=bruger)
+
+    return AnnoteretSide(borgere, annoter)
 
 
 def borgere_soeg(
-    *, bruger: Bruger, tekst: str, side: int = 1, request=None, filtre: dict | None = None
+    *,
+    bruger: Bruger,
+    tekst: str,
+    side: int = 1,
+    request=None,
+    filtre: dict | None = None,
+    annoteret: bool = True,
 ):
     """Citizens matching one search box: a full CPR number exactly, anything else by name
     ("Jensen, Anna" as the lists write names, "Anna Jensen", or a part: "jens").
@@ -95,7 +155,7 @@ def borgere_soeg(
     """
     tekst = (tekst or "").strip()
     filtre = {navn: vaerdi for navn, vaerdi in (filtre or {}).items() if vaerdi not in (None, "")}
-    borgere = borgere_til_liste(bruger=bruger, filtre=filtre)
+    borgere = borgere_til_liste(bruger=bruger, filtre=filtre, annoteret=annoteret)
     if not tekst:
         return borgere
     if ligner_foedselsdato(tekst):

@@ -79,13 +79,15 @@ def liste(request):
             side=side,
             request=request,
             filtre=form.filtre() if form.is_bound else None,
+            annoteret=False,
         )
     kontekst = {
         "form": form,
         "tekst": tekst,
         "foedselsdato": foedselsdato,
         "udvidelse": udvidelse,
-        "side": paginer(borgere, side),
+        # Counted and cut without the stage columns; only the page's 25 rows get them.
+        "side": paginer(selectors.side_af_listen(borgere, bruger=request.user), side),
         "kan_oprette": regler.kan_registrere_borger(request.user),
     }
     skabelon = "borgere/_resultater.html" if er_htmx(request) else "borgere/liste.html"

@@ -12,6 +12,8 @@
   a journal note written later each start the clock again; an open referral never expires.
 - **Notifications** older than the same limit are deleted: they quote names.
 - **The access log** is kept for `ADGANGSLOG_OPBEVARING_AAR` years, then deleted.
+- **Expired login sessions** are deleted (they name the user; Django leaves them to
+  `clearsessions`, which nothing else runs).
 
 Audit rows are removed only through `revision.services.slet_*`: on PostgreSQL the owner's
 SECURITY DEFINER functions, which refuse anything younger than a year and log every use. The
@@ -27,6 +29,7 @@ from auditlog.models import LogEntry
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -121,6 +124,7 @@ class Plan:
     borgere: list[int] = field(default_factory=list)
     notifikationer: int = 0
     adgangslog: int = 0
+    sessioner: int = 0
 
 
 def planlaeg(*, nu: datetime.datetime | None = None) -> Plan:
@@ -132,7 +136,12 @@ def planlaeg(*, nu: datetime.datetime | None = None) -> Plan:
         borgere=list(udloebne_borgere(sagsgraense).values_list("pk", flat=True)),
         notifikationer=Notifikation.objects.filter(oprettet__lt=sagsgraense).count(),
         adgangslog=AdgangsLog.objects.filter(tidspunkt__lt=adgangslog_graense).count(),
+        sessioner=_udloebne_sessioner(nu).count(),
     )
+
+
+def _udloebne_sessioner(nu: datetime.datetime | None) -> QuerySet[Session]:
+    return Session.objects.filter(expire_date__lt=nu or timezone.now())
 
 
 def slet_udloebne(*, nu: datetime.datetime | None = None) -> Plan:
@@ -148,9 +157,10 @@ def slet_udloebne(*, nu: datetime.datetime | None = None) -> Plan:
     plan.borgere = udfoert
     plan.notifikationer, _ = Notifikation.objects.filter(oprettet__lt=plan.sagsgraense).delete()
     plan.adgangslog = revision.slet_adgangslog_foer(foer=plan.adgangslog_graense)
+    plan.sessioner, _ = _udloebne_sessioner(nu).delete()
     Koersel.objects.filter(pk=koersel.pk).update(
         afsluttet=timezone.now(),
-        antal=len(udfoert) + plan.notifikationer + plan.adgangslog,
+        antal=len(udfoert) + plan.notifikationer + plan.adgangslog + plan.sessioner,
     )
     return plan
 

@@ -103,6 +103,16 @@ class Forloeb(Statusmaskine, models.Model):
         verbose_name = _("forløb")
         verbose_name_plural = _("forløb")
         ordering = ["-startdato", "-id"]
+        indexes = [
+            # The active programmes (AKTIVE; about a sixth of all) for the inbox's phases and the
+            # reminders: a seq scan of every forløb before (55 ms at national scale, 15 ms with
+            # it; issue 13). Partial, so finished programmes cost the index nothing.
+            models.Index(
+                fields=["status"],
+                condition=Q(status__in=["opkvalificering", "hovedforloeb"]),
+                name="forloeb_aktiv_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.borger} ({self.get_status_display()})"
@@ -531,6 +541,12 @@ class Udskrivning(FritekstModel, models.Model):
                 | Q(forloeb__isnull=True, annulleret_forloeb__isnull=False),
                 name="udskrivning_gaeldende_eller_annulleret",
             ),
+        ]
+        indexes = [
+            # The dashboard's discharge list walks the period's discharges in date order and
+            # stops after a page of the buyer's: without it, every discharge of the period in
+            # the country was sorted first (72 ms at national scale, 6 ms with it; issue 13).
+            models.Index(fields=["dato", "id"], name="udskrivning_dato_idx"),
         ]
 
     def __str__(self):

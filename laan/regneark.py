@@ -8,103 +8,124 @@ list's export uses (mikrolaan/eksport.py); this file has two sheets, the loans a
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from mikrolaan import eksport
-from mikrolaan.eksport import celle as _celle
+from mikrolaan.eksport import skrivecelle
 
 from .models import Laan
 from .selectors import Portefoelje
 
-# The display formats every export of Mikrolån uses (mikrolaan/eksport.py).
-KRONER = eksport.XLSX_FORMATER[eksport.KRONER]
-DATO = eksport.XLSX_FORMATER[eksport.DATO]
-PROCENT = eksport.XLSX_FORMATER[eksport.PROCENT]
+# The kinds of value (mikrolaan/eksport.py), each written with every export's display format;
+# TEKST leaves a number in Excel's general format (months, days).
+KRONER = eksport.KRONER
+DATO = eksport.DATO
+PROCENT = eksport.PROCENT
+GENERELT = eksport.TEKST
+
+# The fields each loan row needs (`values(*FELTER)` on `selectors.med_saldo`'s queryset): rows as
+# dictionaries rather than model objects, since a national portfolio has thousands of loans and
+# building three model objects per loan cost more than the query (issue 13).
+FELTER = (
+    "forloeb__borger_id",
+    "forloeb__borger__fornavn",
+    "forloeb__borger__efternavn",
+    "status",
+    "beloeb",
+    "oprettet",
+    "udbetalt_dato",
+    "reference",
+    "loebetid",
+    "indbetalt",
+    "restgaeld",
+    "naeste_forfald",
+    "forfaldent",
+    "dage_i_restance",
+)
 
 
-def _overskrifter(ark, navne: list[str]) -> None:
-    for kolonne, navn in enumerate(navne, start=1):
-        _celle(ark, 1, kolonne, navn).font = Font(bold=True)
+def _ark(bog: Workbook, titel: str, kolonner: list[tuple[str, int]]):
+    """A streamed sheet with its column widths and a bold heading row that stays in view."""
+    ark = bog.create_sheet(titel)
+    for nummer, (_navn, bredde) in enumerate(kolonner, start=1):
+        ark.column_dimensions[get_column_letter(nummer)].width = bredde
     ark.freeze_panes = "A2"
+    ark.append([skrivecelle(ark, navn, GENERELT, fed=True) for navn, _b in kolonner])
+    return ark
+
+
+def _loensraekke(et: Mapping) -> list[tuple[object, str]]:
+    udbetalt = et["udbetalt_dato"] is not None
+    return [
+        (f"{et['forloeb__borger__fornavn']} {et['forloeb__borger__efternavn']}", GENERELT),
+        (str(Laan.Status(et["status"]).label), GENERELT),
+        (et["beloeb"], KRONER),
+        (timezone.localdate(et["oprettet"]), DATO),
+        (et["udbetalt_dato"], DATO),
+        (et["reference"] or "", GENERELT),
+        (et["loebetid"], GENERELT),
+        (et["indbetalt"] if udbetalt else None, KRONER),
+        (et["restgaeld"], KRONER),
+        (et["naeste_forfald"], DATO),
+        (et["forfaldent"] if udbetalt else None, KRONER),
+        (et["dage_i_restance"] if udbetalt else None, GENERELT),
+    ]
 
 
 def portefoelje_regneark(
-    *, laan: Iterable[Laan], noegletal: Portefoelje, idag: datetime.date | None = None
+    *, laan: Iterable[Mapping], noegletal: Portefoelje, idag: datetime.date | None = None
 ) -> bytes:
-    """`laan` carry `selectors.med_saldo`'s figures and their programme's citizen."""
+    """`laan` are rows of `FELTER` from `selectors.med_saldo`'s queryset. Written with openpyxl's
+    write-only workbook: streamed row by row rather than held as cell objects."""
     idag = idag or timezone.localdate()
-    bog = Workbook()
-    ark = bog.active
-    ark.title = _("Lån")
+    bog = Workbook(write_only=True)
     kolonner = [
-        (_("Borger"), None, 28),
-        (_("Status"), None, 14),
-        (_("Beløb"), KRONER, 14),
-        (_("Ansøgt"), DATO, 12),
-        (_("Udbetalt"), DATO, 12),
-        (_("Betalingsreference"), None, 18),
-        (_("Løbetid (måneder)"), None, 10),
-        (_("Indbetalt"), KRONER, 14),
-        (_("Restgæld"), KRONER, 14),
-        (_("Næste forfald"), DATO, 14),
-        (_("Forfaldent"), KRONER, 14),
-        (_("Dage i restance"), None, 10),
+        (_("Borger"), 28),
+        (_("Status"), 14),
+        (_("Beløb"), 14),
+        (_("Ansøgt"), 12),
+        (_("Udbetalt"), 12),
+        (_("Betalingsreference"), 18),
+        (_("Løbetid (måneder)"), 10),
+        (_("Indbetalt"), 14),
+        (_("Restgæld"), 14),
+        (_("Næste forfald"), 14),
+        (_("Forfaldent"), 14),
+        (_("Dage i restance"), 10),
     ]
-    _overskrifter(ark, [navn for navn, _f, _b in kolonner])
-    for kolonne, (_navn, _format, bredde) in enumerate(kolonner, start=1):
-        ark.column_dimensions[get_column_letter(kolonne)].width = bredde
-    for raekke, et in enumerate(laan, start=2):
-        vaerdier = [
-            et.forloeb.borger.navn,
-            et.get_status_display(),
-            et.beloeb,
-            timezone.localdate(et.oprettet),
-            et.udbetalt_dato,
-            et.reference or "",
-            et.loebetid,
-            et.indbetalt if et.udbetalt_dato else None,
-            et.restgaeld,
-            et.naeste_forfald,
-            et.forfaldent if et.udbetalt_dato else None,
-            et.dage_i_restance if et.udbetalt_dato else None,
-        ]
-        for kolonne, (vaerdi, (_navn, format_, _b)) in enumerate(
-            zip(vaerdier, kolonner, strict=True), start=1
-        ):
-            _celle(ark, raekke, kolonne, vaerdi, format_)
-    ark.auto_filter.ref = ark.dimensions
+    ark = _ark(bog, _("Lån"), kolonner)
+    antal = 0
+    for et in laan:
+        ark.append([skrivecelle(ark, vaerdi, art) for vaerdi, art in _loensraekke(et)])
+        antal += 1
+    ark.auto_filter.ref = f"A1:{get_column_letter(len(kolonner))}{antal + 1}"
 
-    tal = bog.create_sheet(_("Nøgletal"))
-    _overskrifter(tal, [_("Nøgletal"), _("Værdi")])
-    tal.column_dimensions["A"].width = 40
-    tal.column_dimensions["B"].width = 18
-    raekker: list[tuple[str, Decimal | int | None, str | None]] = [
+    tal = _ark(bog, _("Nøgletal"), [(_("Nøgletal"), 40), (_("Værdi"), 18)])
+    raekker: list[tuple[str, Decimal | int | None, str]] = [
         (_("Opgjort"), idag, DATO),
         *(
-            (_("Antal lån: %(status)s") % {"status": status.label}, antal, None)
+            (_("Antal lån: %(status)s") % {"status": status.label}, antal_, GENERELT)
             for status in Laan.Status
-            if (antal := noegletal.antal_pr_status.get(status.value, 0))
+            if (antal_ := noegletal.antal_pr_status.get(status.value, 0))
         ),
         (_("Bevilget"), noegletal.bevilget, KRONER),
         (_("Udbetalt"), noegletal.udbetalt, KRONER),
         (_("Tilbagebetalt"), noegletal.tilbagebetalt, KRONER),
         (_("Tilbagebetalt andel af udbetalt"), noegletal.tilbagebetalt_andel, PROCENT),
         (_("Restgæld"), noegletal.restgaeld, KRONER),
-        (_("Lån i restance"), noegletal.antal_i_restance, None),
+        (_("Lån i restance"), noegletal.antal_i_restance, GENERELT),
         (_("PAR30 (restgæld med afdrag over 30 dage i restance)"), noegletal.par30, PROCENT),
         (_("Afskrevet"), noegletal.afskrevet, KRONER),
     ]
-    for raekke, (navn, vaerdi, format_) in enumerate(raekker, start=2):
-        _celle(tal, raekke, 1, navn)
-        _celle(tal, raekke, 2, vaerdi, format_)
+    for navn, vaerdi, art in raekker:
+        tal.append([skrivecelle(tal, navn, GENERELT), skrivecelle(tal, vaerdi, art)])
 
     ud = BytesIO()
     bog.save(ud)

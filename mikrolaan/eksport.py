@@ -172,14 +172,21 @@ def celle(ark, raekke: int, kolonne: int, vaerdi, format_: str | None = None):
     return felt
 
 
-def _skrivecelle(ark, vaerdi, art: str, *, fed: bool = False) -> WriteOnlyCell:
+# One font object for every heading cell: openpyxl shares styles by value, but building a Font per
+# cell costs time in a long file.
+_FED = Font(bold=True)
+
+
+def skrivecelle(ark, vaerdi, art: str, *, fed: bool = False) -> WriteOnlyCell:
+    """One cell of a write-only worksheet (streamed, `Workbook(write_only=True)`): text as text,
+    never a formula; a number or date of kind `art` with its Danish display format."""
     felt = WriteOnlyCell(ark, value=_xlsx_vaerdi(vaerdi, art))
     if isinstance(felt.value, str):
         felt.data_type = "s"
     elif felt.value is not None and art in XLSX_FORMATER:
         felt.number_format = XLSX_FORMATER[art]
     if fed:
-        felt.font = Font(bold=True)
+        felt.font = _FED
     return felt
 
 
@@ -206,10 +213,10 @@ def xlsx_fil(raekker: Iterable, kolonner: Sequence[Kolonne], *, arknavn: str) ->
     for nummer, kolonne in enumerate(kolonner, start=1):
         ark.column_dimensions[get_column_letter(nummer)].width = kolonne.bredde
     ark.freeze_panes = "A2"
-    ark.append([_skrivecelle(ark, k.navn, TEKST, fed=True) for k in kolonner])
+    ark.append([skrivecelle(ark, k.navn, TEKST, fed=True) for k in kolonner])
     antal = 0
     for raekke in raekker:
-        ark.append([_skrivecelle(ark, k.vaerdi(raekke), k.art) for k in kolonner])
+        ark.append([skrivecelle(ark, k.vaerdi(raekke), k.art) for k in kolonner])
         antal += 1
     ark.auto_filter.ref = f"A1:{get_column_letter(len(kolonner))}{antal + 1}"
     ud = io.BytesIO()

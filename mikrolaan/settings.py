@@ -216,6 +216,10 @@ if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://")):
         # Only the part after any credentials: the message ends up in logs.
         f"REDIS_URL must start with redis:// or rediss://, not {REDIS_URL.split('@')[-1]!r}."
     )
+if PRODUCTION and not REDIS_URL:
+    # Without it the cache (the hourly limits) and the broker are files on this machine's disk:
+    # a second web node would count its own limits and never see the first one's tasks.
+    raise ImproperlyConfigured("REDIS_URL is not set: production runs on Redis.")
 
 # Every node must see the same state (README, "Flere maskiner"): sessions are rows in the database
 # (also django-axes' lockouts, the one-time form keys and the calendar tokens), the cache (the

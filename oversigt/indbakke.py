@@ -1,7 +1,8 @@
 """The to-do inbox on each person's home page: what is waiting for *me* now (issue 9 point 1).
 
 `opgaver(bruger)` reads every kind of task in a fixed number of queries — at most one per kind,
-each starting from `synlige_for(bruger)` — and returns them most urgent first: overdue tasks
+each scoped by `deltager_i` on the rows its own conditions narrow (never `synlige_for`'s UNION of
+the organisation's whole case load, issue 13) — and returns them most urgent first: overdue tasks
 first, then by due date. What makes a row a task is the owning app's rule wherever one exists
 (`visitation.regler`, `forloeb.regler`, `forloeb.services.udskrivning.kan_registreres`,
 `laan.regler`, `laan.selectors.restanceliste`, `forloeb.paamindelser.faser_der_slutter`); the
@@ -46,6 +47,7 @@ from forloeb.services.udskrivning import OPFOELGNING_TIDLIGST, kan_registreres
 from laan import regler as laan_regler
 from laan.models import Laan
 from laan.selectors import restanceliste
+from mikrolaan.konti.adgang import deltager_i, gennem
 from mikrolaan.konti.models import Bruger, Rolle
 from mikrolaan.tekst import kort_dato
 from visitation import regler as visitation_regler
@@ -161,8 +163,13 @@ def _mine_forloeb(bruger: Bruger, sti: str = "") -> Q:
 def _underskrifter(bruger: Bruger, idag) -> list[Opgave]:
     """Visitations recorded by the other party, awaiting the user's organisation's signature."""
     qs = (
-        Visitation.objects.synlige_for(bruger)
-        .filter(afgjort__isnull=True, henvisning__status=Henvisning.Status.AFVENTER_UNDERSKRIFT)
+        Visitation.objects.filter(
+            # Visitation's paths are its referral's (`henvisning__` + Henvisning's), checked on
+            # the joined referral rather than as an IN of the organisation's 21,774 referrals.
+            gennem("henvisning", deltager_i(Henvisning, bruger)),
+            afgjort__isnull=True,
+            henvisning__status=Henvisning.Status.AFVENTER_UNDERSKRIFT,
+        )
         # Neither the user's organisation nor the user has signed: the rest of
         # `kan_underskrive`, asked of the database so the signatures need no query of their own.
         .exclude(
@@ -192,7 +199,7 @@ def _underskrifter(bruger: Bruger, idag) -> list[Opgave]:
 def _henvisninger(bruger: Bruger, idag) -> list[Opgave]:
     """Referrals received and not yet visited: the provider's course staff and the responsible
     caseworker record the joint visitation."""
-    qs = Henvisning.objects.synlige_for(bruger).filter(status=Henvisning.Status.HENVIST)
+    qs = Henvisning.objects.filter(deltager_i(Henvisning, bruger), status=Henvisning.Status.HENVIST)
     if bruger.har_rolle(Rolle.SAGSBEHANDLER):
         qs = qs.filter(sagsbehandler=bruger)
     else:
@@ -219,7 +226,7 @@ def _faser(bruger: Bruger, idag) -> list[Opgave]:
     senest = idag + datetime.timedelta(days=settings.PAAMINDELSE_DAGE)
     qs = (
         faser_der_slutter(senest)
-        .filter(forloeb__in=Forloeb.objects.synlige_for(bruger).filter(_mine_forloeb(bruger)))
+        .filter(gennem("forloeb", deltager_i(Forloeb, bruger)), _mine_forloeb(bruger, "forloeb__"))
         .select_related("forloeb__borger", "forloeb__pladsaftale")
         .order_by("planlagt_slut", "pk")[:MAKS_PR_ART]
     )
@@ -252,8 +259,8 @@ def _faser(bruger: Bruger, idag) -> list[Opgave]:
 def _opfoelgninger(bruger: Bruger, idag) -> list[Opgave]:
     """Follow-ups after a discharge that the responsible caseworker can record now."""
     qs = (
-        Opfoelgning.objects.synlige_for(bruger)
-        .filter(
+        Opfoelgning.objects.filter(
+            deltager_i(Opfoelgning, bruger),
             _mine_forloeb(bruger, "forloeb__"),
             registreret__isnull=True,
             forfalder__lte=idag + OPFOELGNING_TIDLIGST,
@@ -278,16 +285,13 @@ def _opfoelgninger(bruger: Bruger, idag) -> list[Opgave]:
 def _uregistreret_fremmoede(bruger: Bruger, idag) -> list[Opgave]:
     """Sessions the user ran before today whose attendance nobody has registered yet (its rows
     still say what they said when the session was created), and that were not cancelled."""
-    qs = (
-        Aktivitet.objects.synlige_for(bruger)
-        .filter(
-            medarbejder=bruger,
-            fremmoede_registreret__isnull=True,
-            aflyst__isnull=True,
-            dato__lt=idag,
-        )
-        .order_by("dato", "starttid", "pk")[:MAKS_PR_ART]
-    )
+    qs = Aktivitet.objects.filter(
+        deltager_i(Aktivitet, bruger),
+        medarbejder=bruger,
+        fremmoede_registreret__isnull=True,
+        aflyst__isnull=True,
+        dato__lt=idag,
+    ).order_by("dato", "starttid", "pk")[:MAKS_PR_ART]
     return [
         _opgave(
             Art.FREMMOEDE,
@@ -321,8 +325,11 @@ def _ledige_pladser(bruger: Bruger, idag) -> list[Opgave]:
         | Q(opskrevet=OuterRef("opskrevet"), pk__lt=OuterRef("pk"))
     )
     qs = (
-        VentelistePlads.objects.synlige_for(bruger)
-        .filter(afsluttet__isnull=True, pladsaftale__in=med_ledig_plads)
+        VentelistePlads.objects.filter(
+            deltager_i(VentelistePlads, bruger),
+            afsluttet__isnull=True,
+            pladsaftale__in=med_ledig_plads,
+        )
         .exclude(Exists(foran))
         .select_related("henvisning__borger", "henvisning__pladsaftale", "pladsaftale")
         .order_by("opskrevet", "pk")[:MAKS_PR_ART]
@@ -345,8 +352,7 @@ def _laan_til_afgoerelse(bruger: Bruger, idag) -> list[Opgave]:
     """Applications and write-off proposals on the user's cases that the user may decide (four
     eyes: never one they registered or proposed themselves)."""
     qs = (
-        Laan.objects.synlige_for(bruger)
-        .filter(_mine_forloeb(bruger, "forloeb__"))
+        Laan.objects.filter(deltager_i(Laan, bruger), _mine_forloeb(bruger, "forloeb__"))
         .filter(
             Q(status=Laan.Status.ANSOEGT)
             | Q(status=Laan.Status.UDBETALT, afskrivning_indstillet__isnull=False)
@@ -374,7 +380,7 @@ def _restancer(bruger: Bruger, idag) -> list[Opgave]:
     """The user's open loans with an instalment past due (`restanceliste`), oldest arrears
     first, due since the oldest unpaid instalment."""
     qs = restanceliste(
-        Laan.objects.synlige_for(bruger).filter(_mine_forloeb(bruger, "forloeb__")), idag=idag
+        Laan.objects.filter(deltager_i(Laan, bruger), _mine_forloeb(bruger, "forloeb__")), idag=idag
     )[:MAKS_PR_ART]
     return [
         _opgave(

@@ -38,6 +38,7 @@ from django.db.models.functions import Coalesce, Concat, NullIf, Trim, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from borgere.models import Borger
 from forloeb.models import Fase, Forloeb, Opfoelgning
 from mikrolaan.konti.adgang import deltager_i
 from mikrolaan.konti.models import Bruger, Rolle
@@ -79,7 +80,21 @@ def _navn(sti: str):
 
 
 def med_stadie(borgere: QuerySet, *, bruger: Bruger) -> QuerySet:
-    """`borgere` (already scoped with `synlige_for`) annotated with:
+    """`borgere` (already scoped with `synlige_for`) annotated with every piece of `udtryk`."""
+    return borgere.annotate(**udtryk(bruger))
+
+
+def med_alias(borgere: QuerySet, *navne: str, bruger: Bruger) -> QuerySet:
+    """`borgere` with the pieces `navne` of `udtryk` as aliases (for filtering and sorting,
+    not selected), leaving out those it already has: a list filters and sorts the whole set by
+    these, and only its page gets `med_stadie` (borgere.selectors.AnnoteretSide)."""
+    alle = udtryk(bruger)
+    mangler = {navn: alle[navn] for navn in navne if navn not in borgere.query.annotations}
+    return borgere.alias(**mangler) if mangler else borgere
+
+
+def udtryk(bruger: Bruger) -> dict:
+    """The stage's pieces as expressions on `Borger`, by the names `med_stadie` gives them:
 
     - `stadie` (a `Stadie` value) and `stadie_dato`, the day the citizen reached it;
     - `venteplads`: the position on the waiting list (1 = first in line), on that stage only;
@@ -174,54 +189,68 @@ def med_stadie(borgere: QuerySet, *, bruger: Bruger) -> QuerySet:
         )
     )
 
-    return borgere.annotate(
-        stadie=Coalesce(
+    return {
+        "stadie": Coalesce(
             Subquery(aaben.annotate(s=henvisning_stadie).values("s")[:1]),
             Subquery(afsluttet.annotate(s=forloeb_stadie).values("s")[:1]),
             Value(Stadie.REGISTRERET),
             output_field=IntegerField(),
         ),
-        stadie_dato=Coalesce(
+        "stadie_dato": Coalesce(
             Subquery(aaben.annotate(d=henvisning_dato).values("d")[:1]),
             Subquery(afsluttet.annotate(d=forloeb_dato).values("d")[:1]),
             TruncDate("oprettet"),
             output_field=DateField(),
         ),
-        venteplads=Subquery(venteplads, output_field=IntegerField()),
-        afventer_underskrift_fra=Subquery(afventer_fra.values("mangler")[:1]),
-        fase_slut=Subquery(
+        "venteplads": Subquery(venteplads, output_field=IntegerField()),
+        "afventer_underskrift_fra": Subquery(afventer_fra.values("mangler")[:1]),
+        "fase_slut": Subquery(
             aaben.filter(status=Henvisning.Status.OPTAGET)
             .annotate(slut=Subquery(aktuel_fase.values("planlagt_slut")[:1]))
             .values("slut")[:1]
         ),
-        forloeb_pk=Subquery(forloeb.values("pk")[:1]),
-        sagsbehandler_pk=Coalesce(
+        "forloeb_pk": Subquery(forloeb.values("pk")[:1]),
+        "sagsbehandler_pk": Coalesce(
             Subquery(henvisninger.values("sagsbehandler")[:1]),
             F("oprettet_af"),
             output_field=IntegerField(),
         ),
-        sagsbehandler_navn=Coalesce(
+        "sagsbehandler_navn": Coalesce(
             Subquery(henvisninger.values(navn=_navn("sagsbehandler__"))[:1]),
             _navn("oprettet_af__"),
         ),
-    )
+    }
 
 
 def filtrer(
-    borgere: QuerySet, *, stadie: int | None = None, sagsbehandler: int | None = None
+    borgere: QuerySet,
+    *,
+    bruger: Bruger,
+    stadie: int | None = None,
+    sagsbehandler: int | None = None,
 ) -> QuerySet:
-    """Keep one stage and/or one responsible caseworker (on a queryset from `med_stadie`)."""
+    """Keep one stage and/or one responsible caseworker, computing only the pieces of the stage
+    the filters read (as aliases, when `borgere` is not already from `med_stadie`)."""
     if stadie:
-        borgere = borgere.filter(stadie=stadie)
+        borgere = med_alias(borgere, "stadie", bruger=bruger).filter(stadie=stadie)
     if sagsbehandler:
         # First through indexes the few citizens who can be the caseworker's: a referral of hers,
         # or registered by her (the rule below is one of these two); only those are then asked
         # the exact rule, a correlated subquery per row. Without it every citizen of the
         # jobcenter (20,000 at national scale) was asked, for the count and for the page.
-        kandidater = Henvisning.objects.filter(sagsbehandler=sagsbehandler).values("borger")
-        borgere = borgere.filter(Q(pk__in=kandidater) | Q(oprettet_af=sagsbehandler)).filter(
-            sagsbehandler_pk=sagsbehandler
+        # One UNION of ids rather than `IN (…) OR oprettet_af = …`: the OR cannot use an index,
+        # and PostgreSQL read every citizen of the table through the primary key to test it.
+        kandidater = (
+            Henvisning.objects.filter(sagsbehandler=sagsbehandler)
+            .order_by()
+            .values("borger")
+            .union(Borger.objects.filter(oprettet_af=sagsbehandler).order_by().values("pk"))
         )
+        borgere = med_alias(
+            borgere.filter(pk__in=kandidater),
+            "sagsbehandler_pk",
+            bruger=bruger,
+        ).filter(sagsbehandler_pk=sagsbehandler)
     return borgere
 
 
@@ -267,9 +296,16 @@ class BorgerlisteStadier:
             )
         return felter
 
-    def anvend(self, borgere: QuerySet, *, bruger: Bruger, filtre: dict) -> QuerySet:
+    def filtrer(self, borgere: QuerySet, *, bruger: Bruger, filtre: dict) -> QuerySet:
         return filtrer(
-            med_stadie(borgere, bruger=bruger),
+            borgere,
+            bruger=bruger,
             stadie=filtre.get("stadie"),
             sagsbehandler=filtre.get("sagsbehandler"),
         )
+
+    def annoter(self, borgere: QuerySet, *, bruger: Bruger) -> QuerySet:
+        return med_stadie(borgere, bruger=bruger)
+
+    def anvend(self, borgere: QuerySet, *, bruger: Bruger, filtre: dict) -> QuerySet:
+        return self.filtrer(self.annoter(borgere, bruger=bruger), bruger=bruger, filtre=filtre)

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from borgere.models import Borger
+from borgere.selectors import AnnoteretSide
 from forloeb.models import Forloeb
 from laan import selectors as laan_selectors
 from laan.models import Laan
@@ -27,7 +28,7 @@ from mikrolaan.revision.services import log_adgang
 from mikrolaan.sider import PR_SIDE, er_htmx, paginer
 from mikrolaan.tekst import kort_dato
 
-from . import arbejdslister, evaluering_filer, indbakke
+from . import arbejdslister, evaluering_filer, indbakke, stadier
 from .evaluering import evaluering
 from .forms import MineBorgereForm, MineForloebForm, PeriodeForm
 
@@ -155,7 +156,10 @@ def mine_borgere(request):
     caseworker's or the whole jobcenter's)."""
     kraev_rolle(request.user, Rolle.SAGSBEHANDLER)
     form = MineBorgereForm(request.GET, bruger=request.user)
-    borgere = arbejdslister.mine_borgere(bruger=request.user, **form.filtre())
+    borgere = AnnoteretSide(
+        arbejdslister.mine_borgere(bruger=request.user, **form.filtre()),
+        lambda side: stadier.med_stadie(side, bruger=request.user),
+    )
     side = paginer(borgere, request.GET.get("side"))
     return _liste(request, form=form, side=side, skabelon="oversigt/mine_borgere.html")
 

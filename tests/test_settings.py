@@ -26,6 +26,7 @@ PRODUCTION = {
     "EMAIL_URL": "smtp+tls://mikrolaan:hemmeligt@mail.example.dk:587",
     # Never connected to: neither start-up nor `check --deploy` opens a database connection.
     "DATABASE_URL": "postgresql://mikrolaan:hemmeligt@db.invalid:5432/mikrolaan",
+    "REDIS_URL": "redis://redis.invalid:6379/0",
 }
 
 SETUP = "import django; django.setup()"
@@ -96,7 +97,15 @@ def test_production_without_secret_key_stops_start_up_naming_secret_key(tmp_path
 
 
 @pytest.mark.parametrize(
-    "name", ["ALLOWED_HOSTS", "CPR_ENCRYPTION_KEYS", "CPR_INDEX_KEY", "EMAIL_URL", "DATABASE_URL"]
+    "name",
+    [
+        "ALLOWED_HOSTS",
+        "CPR_ENCRYPTION_KEYS",
+        "CPR_INDEX_KEY",
+        "EMAIL_URL",
+        "DATABASE_URL",
+        "REDIS_URL",
+    ],
 )
 def test_production_refuses_to_start_without_each_required_variable(tmp_path, name):
     environment = {k: v for k, v in PRODUCTION.items() if k != name}
@@ -133,12 +142,15 @@ print(healthz.status_code, healthz.content.decode(), log_ind.status_code, log_in
 """
 
 
-def test_production_answers_healthz_over_plain_http_and_sends_everything_else_to_https(tmp_path):
+def test_production_answers_healthz_over_plain_http_and_sends_everything_else_to_https(
+    tmp_path, redis_url
+):
     # The container health check calls /healthz over plain HTTP; everything else goes to HTTPS.
-    broker = tmp_path / "data" / "celery"
-    for folder in ("queue", "processed"):
-        (broker / folder).mkdir(parents=True)
-    environment = PRODUCTION | {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    # /healthz asks the database and Redis, so both are real here.
+    environment = PRODUCTION | {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "REDIS_URL": redis_url,
+    }
 
     result = run_python(tmp_path, environment, "-c", HEALTHZ_AND_LOGIN_OVER_HTTP)
 

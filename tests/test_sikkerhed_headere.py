@@ -120,6 +120,7 @@ def test_the_language_cookie_is_secure_in_production_and_not_in_development(tmp_
         "SITE_URL": "https://mikrolaan.example.dk",
         "EMAIL_URL": "smtp+tls://mikrolaan:hemmeligt@mail.example.dk:587",
         "DATABASE_URL": "postgresql://mikrolaan:hemmeligt@db.invalid:5432/mikrolaan",
+        "REDIS_URL": "redis://redis.invalid:6379/0",
     }
 
     i_produktion = run_python(tmp_path, production, "-c", kode)

@@ -264,6 +264,9 @@ class Henvisning(FritekstModel, Statusmaskine, models.Model):
             # period (oversigt/tragt.py). Issue 13: a parallel scan of all 110,000 referrals,
             # 29 ms for a quarter, became one index range per agreement, 0.7 ms.
             models.Index(fields=["pladsaftale", "oprettet"], name="henvisning_aftale_tid_idx"),
+            # The to-do inbox's referrals waiting for a visitation or a signature: a few hundred
+            # of 110,000 (issue 13: 23 ms -> 0.8 ms).
+            models.Index(fields=["status"], name="henvisning_status_idx"),
         ]
 
     def __str__(self):

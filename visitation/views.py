@@ -1,9 +1,11 @@
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -314,16 +316,34 @@ def _rettelser(bruger, henvisning: Henvisning, bundne: dict) -> dict:
     return kontekst
 
 
+# Stands for the row's prefix in the blank removal form rendered once per page.
+_PREFIX_PLADSHOLDER = "fjern-0pladsholder0"
+
+
 def _fjernformularer(bruger, venteliste, bunden: FjernFraVentelisteForm | None) -> None:
-    """Give each waiting row the user may remove a `fjern_form` (the bound one on its own row)."""
+    """Give each waiting row the user may remove a `fjern_form` (the bound one on its own row)
+    and its HTML, `fjern_html`.
+
+    The blank forms differ only in their prefix, so one is rendered and the prefix put in per
+    row: rendering the form for each of an agreement's 141 waiting citizens took 0.7 s of the
+    page at national scale (issue 13)."""
+    blank_html = None
     for plads in venteliste:
-        if regler.kan_fjerne_fra_venteliste(bruger, plads.henvisning):
-            prefix = _fjern_prefix(plads.henvisning_id)
-            plads.fjern_form = (
-                bunden
-                if bunden is not None and bunden.prefix == prefix
-                else FjernFraVentelisteForm(prefix=prefix, initial={"fra": "pladsaftale"})
+        if not regler.kan_fjerne_fra_venteliste(bruger, plads.henvisning):
+            continue
+        prefix = _fjern_prefix(plads.henvisning_id)
+        if bunden is not None and bunden.prefix == prefix:
+            plads.fjern_form = bunden
+            plads.fjern_html = as_crispy_form(bunden)
+            continue
+        plads.fjern_form = FjernFraVentelisteForm(prefix=prefix, initial={"fra": "pladsaftale"})
+        if blank_html is None:
+            blank_html = as_crispy_form(
+                FjernFraVentelisteForm(prefix=_PREFIX_PLADSHOLDER, initial={"fra": "pladsaftale"})
             )
+        # The placeholder is escaped nowhere (letters, digits and a hyphen), and the prefix is
+        # ours ("fjern-<id>"): the result is as safe as the rendered form.
+        plads.fjern_html = mark_safe(blank_html.replace(_PREFIX_PLADSHOLDER, prefix))  # noqa: S308
 
 
 @never_cache

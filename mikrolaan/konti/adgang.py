@@ -28,8 +28,8 @@ the user may see but not act on (an object they may not see has already answered
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models
+from django.db.models import F, Func, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from .models import Rolle
@@ -98,7 +98,28 @@ class SynligQuerySet(models.QuerySet):
         if bruger.har_rolle(Rolle.ADMINISTRATOR):
             return self.all()
         if bruger.har_rolle(Rolle.ERHVERVSCHEF) and bruger.organisation_id is not None:
-            return self.filter(**{self.model.KOEBER: bruger.organisation_id})
+            *sti, koeber = self.model.KOEBER.split("__")
+            if not sti:
+                return self.filter(**{koeber: bruger.organisation_id})
+            aftale = self.model
+            for navn in sti:
+                aftale = aftale._meta.get_field(navn).related_model
+            aftaler = aftale._base_manager.filter(**{koeber: bruger.organisation_id}).values("pk")
+            if connections[self.db].vendor != "postgresql":
+                return self.filter(**{"__".join(sti) + "__in": aftaler})
+            # `pladsaftale_id = ANY(ARRAY(the buyer's agreements))`: PostgreSQL reads the few
+            # agreements first (an InitPlan) and then the rows through the foreign key's index.
+            # A join or `IN (subquery)` became a hash join that scanned all 100,000 forløb for
+            # every dashboard figure at national scale (issue 13); 63 ms a figure, now 14 ms.
+            return self.filter(
+                Func(
+                    F("__".join(sti)),
+                    Subquery(aftaler),
+                    template="(%(expressions)s)))",
+                    arg_joiner=" = ANY(ARRAY(",
+                    output_field=models.BooleanField(),
+                )
+            )
         return self.none()
 
 
@@ -120,6 +141,24 @@ def deltager_i(model: type[models.Model], bruger) -> Q:
     for sti in model.DELTAGENDE_ORGANISATIONER:
         betingelse |= _som_betingelse(model, _sti(sti), bruger.organisation_id)
     return betingelse
+
+
+def gennem(sti: str, betingelse: Q) -> Q:
+    """`betingelse` (e.g. `deltager_i(Henvisning, bruger)`) asked of a related row through the
+    lookup `sti` ("pk": the row itself), e.g. `gennem("henvisning", ...)` on a visitation.
+
+    A plain condition on the joined row, not a correlated EXISTS or an `IN` of the related rows:
+    PostgreSQL turns either into a hashed set of every visible referral (21,774 for a jobcentre at
+    national scale, issue 13), which is what this avoids."""
+    if sti == "pk":
+        return betingelse
+    omskrevet = Q()
+    omskrevet.connector, omskrevet.negated = betingelse.connector, betingelse.negated
+    omskrevet.children = [
+        gennem(sti, barn) if isinstance(barn, Q) else (f"{sti}__{barn[0]}", barn[1])
+        for barn in betingelse.children
+    ]
+    return omskrevet
 
 
 def _som_betingelse(model: type[models.Model], sti: Sti, organisation_id: int) -> Q:

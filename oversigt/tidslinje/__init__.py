@@ -1,6 +1,7 @@
 """A citizen's case timeline: every step of the case, newest first, and what needs doing next.
 
-One query per kind of row (`sagen`), thirteen however long the case; each kind of entry is then
+One query per kind of row (`sagen`; a programme's phases, extensions and follow-ups and a
+referral's signatures come with it), nine however long the case; each kind of entry is then
 written by its own small function (`poster`, `rettelser`), and the entries are merged and sorted
 in Python. Corrections (a withdrawn referral, a reassigned case, an undone phase change, a
 reopened discharge, a cancelled session) are entries of their own, with who made them, when and
@@ -54,9 +55,10 @@ def tidslinje(*, borger: Borger, bruger: Bruger) -> Tidslinje:
     `borger` has already been checked visible to `bruger`. The referrals and programmes are read
     through `synlige_for` too, so a provider sees only its own programmes of a citizen who was also
     referred elsewhere; notes and documents are the citizen's (as on the citizen page).
-    Queries: referrals, signatures, programmes, phases, extensions, attendance (with the sessions'
-    cancellations), notes, documents, follow-ups, loan moves, notifications, the referrals'
-    corrections, the programmes' corrections — thirteen, however long the case.
+    Queries: referrals (with their signatures), programmes (with their phases, extensions and
+    follow-ups), attendance (with the sessions' cancellations), notes, documents, loan moves,
+    notifications, the referrals' corrections, the programmes' corrections — nine, however long
+    the case.
     """
     sagen = hent_sagen(borger=borger, bruger=bruger)
     # The order of the kinds matters only for entries at the very same moment and `orden` (the

@@ -1,9 +1,10 @@
 """The case rows of one citizen that the user may see: one query per kind of row, each with the
-`select_related` its entries' texts need, thirteen however long the case."""
+`select_related` its entries' texts need, nine however long the case (a programme's phases,
+extensions and follow-ups and a referral's signatures are read with it, `pakning`)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from borgere.models import Borger, Dokument, Journalnotat
@@ -17,11 +18,12 @@ from forloeb.models import (
 )
 from laan.models import Laan, Sagsgang
 from mikrolaan.konti.adgang import deltager_i
-from mikrolaan.konti.models import Bruger
+from mikrolaan.konti.models import Bruger, Organisation
 from mikrolaan.notifikationer.models import Notifikation
 from visitation.models import Henvisning, Henvisningsrettelse, Underskrift
 
 from .faelles import forloeb_url, henvisning_url, laan_url
+from .pakning import fra_liste, som_liste
 
 
 @dataclass(frozen=True)
@@ -48,12 +50,46 @@ def hent_sagen(*, borger: Borger, bruger: Bruger) -> Sagen:
     # build the whole organisation's referrals before keeping this citizen's (issue 13).
     henvisninger_qs = Henvisning.objects.filter(deltager_i(Henvisning, bruger), borger=borger)
     forloeb_qs = Forloeb.objects.filter(deltager_i(Forloeb, bruger), borger=borger)
+    # The signatures with their referral, the phases, extensions and follow-ups with their
+    # programme (`pakning`): small sets, read in the parent's query.
     henvisninger = list(
         henvisninger_qs.select_related(
             "pladsaftale__leverandoer", "jobcenter", "oprettet_af", "visitation"
+        ).annotate(
+            underskrifter_json=som_liste(
+                Underskrift.objects.filter(visitation__henvisning=OuterRef("pk")).order_by(
+                    "tidspunkt", "pk"
+                ),
+                *UNDERSKRIFT_FELTER,
+                organisation_navn="organisation__navn",
+                **{f"bruger_{navn}": f"bruger__{navn}" for navn in BRUGER_NAVNE},
+            )
         )
     )
-    forloeb = list(forloeb_qs.select_related("pladsaftale", "udskrivning", "overgangsvurdering"))
+    forloeb = list(
+        forloeb_qs.select_related("pladsaftale", "udskrivning", "overgangsvurdering").annotate(
+            faser_json=som_liste(Fase.objects.filter(forloeb=OuterRef("pk"))),
+            forlaengelser_json=som_liste(
+                Faseforlaengelse.objects.filter(fase__forloeb=OuterRef("pk"))
+            ),
+            opfoelgninger_json=som_liste(Opfoelgning.objects.filter(forloeb=OuterRef("pk"))),
+        )
+    )
+    faser = sorted(
+        (fase for f in forloeb for fase in fra_liste(Fase, f.faser_json)),
+        key=lambda fase: (fase.planlagt_start, fase.pk),
+    )
+    fase_efter_id = {fase.pk: fase for fase in faser}
+    forlaengelser = sorted(
+        (
+            forlaengelse
+            for f in forloeb
+            for forlaengelse in fra_liste(Faseforlaengelse, f.forlaengelser_json)
+        ),
+        key=lambda forlaengelse: (forlaengelse.oprettet, forlaengelse.pk),
+    )
+    for forlaengelse in forlaengelser:
+        forlaengelse.fase = fase_efter_id[forlaengelse.fase_id]
     # The loans through their own scoping, never through the programme's reverse relation: a loan
     # is seen by the organisations taking part in it (Laan.DELTAGENDE_ORGANISATIONER), and another
     # provider that also sees the citizen must not see this provider's loans.
@@ -61,16 +97,10 @@ def hent_sagen(*, borger: Borger, bruger: Bruger) -> Sagen:
     sagsgange = list(Sagsgang.objects.filter(laan__in=laan_qs).select_related("laan", "udfoert_af"))
     return Sagen(
         henvisninger=henvisninger,
-        underskrifter=list(
-            Underskrift.objects.filter(visitation__henvisning__in=henvisninger_qs).select_related(
-                "organisation", "bruger", "visitation"
-            )
-        ),
+        underskrifter=_underskrifter(henvisninger),
         forloeb=forloeb,
-        faser=list(Fase.objects.filter(forloeb__in=forloeb_qs)),
-        forlaengelser=list(
-            Faseforlaengelse.objects.filter(fase__forloeb__in=forloeb_qs).select_related("fase")
-        ),
+        faser=faser,
+        forlaengelser=forlaengelser,
         deltagelser=list(
             Deltagelse.objects.filter(forloeb__in=forloeb_qs).select_related(
                 "aktivitet__medarbejder", "aktivitet__aflyst_af"
@@ -78,7 +108,10 @@ def hent_sagen(*, borger: Borger, bruger: Bruger) -> Sagen:
         ),
         notater=list(Journalnotat.objects.for_borger(borger)),
         dokumenter=list(Dokument.objects.filter(borger=borger).select_related("uploadet_af")),
-        opfoelgninger=list(Opfoelgning.objects.filter(forloeb__in=forloeb_qs)),
+        opfoelgninger=sorted(
+            (o for f in forloeb for o in fra_liste(Opfoelgning, f.opfoelgninger_json)),
+            key=lambda o: (o.forfalder, o.pk),
+        ),
         sagsgange=sagsgange,
         notifikationer=list(
             sagens_notifikationer(
@@ -111,6 +144,35 @@ def hent_sagen(*, borger: Borger, bruger: Bruger) -> Sagen:
             )
         ),
     )
+
+
+# A signature's own fields and what its entry names: the organisation and the signer.
+UNDERSKRIFT_FELTER = ("id", "visitation_id", "organisation_id", "bruger_id", "tidspunkt")
+# What a user's name (`str(bruger)`) is made of.
+BRUGER_NAVNE = ("username", "first_name", "last_name")
+
+
+def _underskrifter(henvisninger: list[Henvisning]) -> list[Underskrift]:
+    """The referrals' signatures (read with them), oldest first, each with its visitation,
+    organisation and signer as the entries and `naeste` use them."""
+    underskrifter = []
+    for henvisning in henvisninger:
+        for raekke, underskrift in zip(
+            henvisning.underskrifter_json or [],
+            fra_liste(Underskrift, henvisning.underskrifter_json),
+            strict=True,
+        ):
+            underskrift.visitation = henvisning.visitation
+            underskrift.organisation = Organisation.from_db(
+                "default", ["id", "navn"], [raekke["organisation_id"], raekke["organisation_navn"]]
+            )
+            underskrift.bruger = Bruger.from_db(
+                "default",
+                ["id", *BRUGER_NAVNE],
+                [raekke["bruger_id"], *(raekke[f"bruger_{n}"] for n in BRUGER_NAVNE)],
+            )
+            underskrifter.append(underskrift)
+    return sorted(underskrifter, key=lambda u: (u.tidspunkt, u.pk))
 
 
 def sagens_notifikationer(*, bruger, borger, henvisninger, forloeb, laan_ids) -> QuerySet:

@@ -11,6 +11,7 @@ from io import StringIO
 import pytest
 from auditlog.models import LogEntry
 from dateutil.relativedelta import relativedelta
+from django.contrib.sessions.models import Session
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
@@ -166,6 +167,20 @@ def test_old_notifications_go_with_the_cases(pilot, seks_aar):
     sletning.slet_udloebne()
 
     assert not Notifikation.objects.filter(oprettet__date__lt=_aar_siden(5)).exists()
+
+
+def test_expired_login_sessions_go_and_live_ones_stay(pilot, kraever_postgres):
+    nu = timezone.now()
+    for noegle, udloeber in (
+        ("udloebet", nu - datetime.timedelta(minutes=1)),
+        ("aktiv", nu + datetime.timedelta(hours=1)),
+    ):
+        Session.objects.create(session_key=noegle, session_data="", expire_date=udloeber)
+
+    assert sletning.planlaeg().sessioner == 1
+    assert sletning.slet_udloebne().sessioner == 1
+
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["aktiv"]
 
 
 def test_dry_run_lists_ids_and_counts_and_changes_nothing(pilot, seks_aar):

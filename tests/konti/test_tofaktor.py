@@ -234,6 +234,7 @@ def test_production_refuses_to_start_with_two_factor_turned_off(tmp_path):
         "SITE_URL": "https://mikrolaan.example.dk",
         "EMAIL_URL": "smtp+tls://mikrolaan:hemmeligt@mail.example.dk:587",
         "DATABASE_URL": "postgresql://mikrolaan:hemmeligt@db.invalid:5432/mikrolaan",
+        "REDIS_URL": "redis://redis.invalid:6379/0",
     }
     setup = "import django; django.setup()"
     assert run_python(tmp_path, produktion, "-c", setup).returncode == 0

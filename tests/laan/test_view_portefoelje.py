@@ -240,13 +240,15 @@ def test_the_export_is_access_logged(pilot, klient, portefoelje):
 #  1. the session
 #  2. the user
 #  3. the user's roles (Bruger.roller, once a request)
-#  4. the totals (selectors.portefoelje: one aggregate over the scoped loans)
-#  5. the page's count (paginator)
-#  6. the page's loans with balance and arrears as subqueries, and their citizens
-#  7. the overdue list (selectors.restanceliste) with the citizens
-#  8. INSERT the access log row
-#  9. the bell's unread count
-PORTEFOELJE_FORESPOERGSLER = 9
+#  4. the totals (selectors.portefoelje: one aggregate over the scoped loans), which also count
+#     the page's loans when no name is searched (the paginator asks no COUNT)
+#  5. the page's loans with balance and arrears as subqueries, and their citizens
+#  6. the overdue list (selectors.restanceliste) with the citizens
+#  7. INSERT the access log row
+#  8. the bell's unread count
+PORTEFOELJE_FORESPOERGSLER = 8
+# A name search adds the rate limiter's nothing (cache, not database) and the paginator's COUNT.
+PORTEFOELJE_SOEG_FORESPOERGSLER = PORTEFOELJE_FORESPOERGSLER + 1
 
 
 @pytest.mark.parametrize("antal", [1, 5])
@@ -263,6 +265,36 @@ def test_the_page_makes_the_same_queries_however_many_loans(
 
     assert len(svar.context["side"].object_list) == antal
     assert len(svar.context["restancer"]) == antal
+
+
+@pytest.mark.parametrize("status, antal", [("", 3), ("udbetalt", 2), ("indfriet", 1)])
+def test_the_page_count_comes_from_the_totals(
+    pilot, klient, aftale, django_assert_num_queries, status, antal
+):
+    for i in range(3):
+        forloeb = forloeb_paa_faste_dage(pilot, aftale, "Borger", f"Nummer{i}")
+        laan = udbetalt_laan(pilot, forloeb, Decimal(10000), dato=UDBETALT, **PLAN)
+    Laan.objects.filter(pk=laan.pk).update(status=Laan.Status.INDFRIET)
+    bruger = klient(pilot.sagsbehandler)
+
+    with paa(IDAG), django_assert_num_queries(PORTEFOELJE_FORESPOERGSLER):
+        svar = bruger.get(reverse("laan:portefoelje"), {"status": status})
+
+    assert svar.context["side"].paginator.count == antal
+    assert len(svar.context["side"].object_list) == antal
+
+
+def test_a_name_search_counts_its_own_loans(pilot, klient, aftale, django_assert_num_queries):
+    for navn in ("Holm", "Said"):
+        forloeb = forloeb_paa_faste_dage(pilot, aftale, "Borger", navn)
+        udbetalt_laan(pilot, forloeb, Decimal(10000), dato=UDBETALT, **PLAN)
+    bruger = klient(pilot.sagsbehandler)
+
+    with paa(IDAG), django_assert_num_queries(PORTEFOELJE_SOEG_FORESPOERGSLER):
+        svar = bruger.get(reverse("laan:portefoelje"), {"soeg": "holm"})
+
+    assert svar.context["side"].paginator.count == 1
+    assert [et.forloeb.borger.efternavn for et in svar.context["side"]] == ["Holm"]
 
 
 def test_the_main_menu_has_loans_for_the_case_roles_only(pilot, klient):

@@ -2,9 +2,12 @@
 and the citizen list show it, filter and sort by it, and link to the programme in one click."""
 
 import datetime
+import re
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -432,3 +435,27 @@ def test_the_citizen_list_with_stages_takes_the_same_number_of_queries_however_m
     with django_assert_num_queries(5):
         svar = medarbejder.post(BORGERLISTE, {"q": "", "stadie": ""}, **HTMX)
     assert len(svar.context["side"].object_list) == antal
+
+
+def _sql(fanget, begynder: str) -> list[str]:
+    return [q["sql"] for q in fanget.captured_queries if q["sql"].startswith(begynder)]
+
+
+@pytest.mark.parametrize("url", [MINE_BORGERE, BORGERLISTE])
+def test_the_lists_count_and_cut_without_the_stage_columns_and_annotate_only_the_page(
+    pilot, aftale, fuld, klient, url
+):
+    """The count reads neither the stage (no programme, no follow-up) nor the registering user,
+    and the page computes the columns for the ids of its cut only (here LIMIT 6, the one page).
+    Issue 13: at national scale every visible citizen got every column before the cut."""
+    for byg in BYGGERE:
+        byg(pilot, aftale, fuld)
+    sagsbehandler = klient(pilot.sagsbehandler)
+    with CaptureQueriesContext(connection) as fanget:
+        svar = sagsbehandler.get(url)
+    assert len(svar.context["side"].object_list) == len(BYGGERE)
+    (taelling,) = _sql(fanget, 'SELECT COUNT(*) AS "__count" FROM "borgere_borger"')
+    assert "forloeb_forloeb" not in taelling
+    assert "konti_bruger" not in taelling
+    (side,) = [s for s in _sql(fanget, 'SELECT "borgere_borger"."id"') if "forloeb_forloeb" in s]
+    assert re.search(r'"borgere_borger"\."id" IN \(SELECT .* LIMIT \d+\)', side)

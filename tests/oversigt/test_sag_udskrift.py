@@ -99,9 +99,9 @@ def test_the_summary_costs_the_same_queries_however_long_the_case(
     # Session, user, the user's roles, the citizen (with means of support and jobcenter), the
     # access-log row; the case section: referrals, programmes, their phases, and whether the
     # citizen has an open referral (sag.kan_henvise); the timeline's
-    # thirteen (referrals, signatures, programmes, phases, extensions, attendance, notes,
-    # documents, follow-ups, loan moves, notifications, the referrals' corrections, the
-    # programmes' corrections); the notes and the documents in full.
-    with django_assert_num_queries(5 + 4 + 13 + 2):
+    # nine (referrals with their signatures, programmes with their phases, extensions and
+    # follow-ups, attendance, notes, documents, loan moves, notifications, the referrals'
+    # corrections, the programmes' corrections); the notes and the documents in full.
+    with django_assert_num_queries(5 + 4 + 9 + 2):
         svar = sagsbehandler.get(_url(sagsdata.borger))
     assert svar.status_code == 200

@@ -330,12 +330,13 @@ def test_the_corrections_take_the_same_number_of_queries_however_many(
     sagsbehandler = klient(pilot.sagsbehandler)
     sagsbehandler.get(url(borger))  # warm caches (content types)
     # 1 session, 2 user, 3 the user's roles, 4 the citizen (scoped), 5 access log insert,
-    # 6 referrals, 7 signatures, 8 programmes, 9 phases, 10 extensions, 11 attendance with the
-    # session, its staff member and who cancelled it, 12 journal notes, 13 documents,
-    # 14 follow-ups, 15 loan moves, 16 the user's notifications about the case, 17 the referrals'
-    # corrections with agreement and the people, 18 the programmes' corrections with the undone
-    # assessment or discharge and the people, 19 unread notifications (navigation).
-    with django_assert_num_queries(19):
+    # 6 referrals with their signatures, 7 programmes with their phases, extensions and
+    # follow-ups, 8 attendance with the session, its staff member and who cancelled it,
+    # 9 journal notes, 10 documents, 11 loan moves, 12 the user's notifications about the case,
+    # 13 the referrals' corrections with agreement and the people, 14 the programmes'
+    # corrections with the undone assessment or discharge and the people, 15 unread
+    # notifications (navigation).
+    with django_assert_num_queries(15):
         svar = sagsbehandler.get(url(borger))
     arter = [p.art for p in svar.context["tidslinje"].poster]
     assert arter.count("tilbagetrukket") == antal

@@ -32,6 +32,7 @@ class Command(BaseCommand):
         )
         verbum = "Ville slette" if dry_run else "Slettede"
         self.stdout.write(
-            f"{verbum} {plan.notifikationer} notifikationer (før {sagsgraense}) og "
-            f"{plan.adgangslog} rækker i adgangsloggen (før {loggraense})."
+            f"{verbum} {plan.notifikationer} notifikationer (før {sagsgraense}), "
+            f"{plan.adgangslog} rækker i adgangsloggen (før {loggraense}) og "
+            f"{plan.sessioner} udløbne login-sessioner."
         )
