@@ -6,6 +6,8 @@ is down (notifikationer) or a real Redis with a worker (test_rigtig_worker) swit
 
 from contextlib import contextmanager
 
+from kombu import pools
+
 from mikrolaan.celery import app as celery_app
 
 
@@ -16,6 +18,10 @@ def _nulstil_celery_forbindelser() -> None:
         celery_app._pool.force_close_all()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    # kombu keeps producer pools per connection in process-wide groups, and celery takes its
+    # producer pool from there: switching back to a URL used before got the old pool, whose
+    # connections the line above had closed ("Acquire on closed pool", seen in CI).
+    pools.reset()
 
 
 @contextmanager
