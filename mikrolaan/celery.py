@@ -1,5 +1,6 @@
-"""The Celery app. Settings are the CELERY_* names in mikrolaan/settings.py, where each
-reliability choice (late acks, visibility timeout, time limits, publish retry) is explained."""
+"""The Celery app. Settings are the CELERY_* names in mikrolaan/indstillinger/redis_celery.py,
+where each reliability choice (late acks, visibility timeout, time limits, publish retry) is
+explained."""
 
 import os
 

@@ -1,59 +1,31 @@
 """Settings for Mikrolån, read from the environment.
 
-One module on purpose: every value that differs between a laptop, CI and production comes from an
-environment variable (or, outside production, from the git-ignored `.env` that `make .env` writes).
-Parsing is strict — a bad value stops start-up with a message that names the variable — because a
-typo that silently falls back to a default is how a production system ends up on SQLite.
+One settings module for Django (DJANGO_SETTINGS_MODULE=mikrolaan.settings): every value that
+differs between a laptop, CI and production comes from an environment variable (or, outside
+production, from the git-ignored `.env` that `make .env` writes). Parsing is strict — a bad value
+stops start-up with a message that names the variable — because a typo that silently falls back to
+a default is how a production system ends up on SQLite.
+
+The larger self-contained sections live in mikrolaan/indstillinger/, one concern per module, and
+are imported below where the section stood, so values are read in the same order as before.
 """
 
 from pathlib import Path
 
-import environ
-from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-env = environ.Env()
-
-DJANGO_ENV = env.str("DJANGO_ENV", default="development")
-if DJANGO_ENV not in {"development", "production"}:
-    raise ImproperlyConfigured(
-        f"DJANGO_ENV must be 'development' or 'production', not {DJANGO_ENV!r}."
-    )
-PRODUCTION = DJANGO_ENV == "production"
-
-# Outside production the generated `.env` supplies local secrets. In production everything comes
-# from the real environment (docker compose passes `.env` in as environment variables).
-if not PRODUCTION:
-    env.read_env(BASE_DIR / ".env", overwrite=False)
-
-
-def _required(name: str) -> str:
-    value = env.str(name, default="")
-    if not value:
-        hint = "set it in the environment" if PRODUCTION else "run `make .env` to generate one"
-        raise ImproperlyConfigured(f"{name} is not set: {hint}.")
-    return value
-
-
-def _bool(name: str, default: bool) -> bool:
-    raw = env.str(name, default=str(default)).strip().lower()
-    if raw in {"1", "true", "yes", "on"}:
-        return True
-    if raw in {"0", "false", "no", "off", ""}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (true/false), not {raw!r}.")
-
-
-def _int(name: str, default: int) -> int:
-    raw = env.str(name, default=str(default))
-    try:
-        return int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
-
+# The environment is read once, in miljoe; the section modules below read it the same way.
+from .indstillinger.miljoe import (
+    BASE_DIR,
+    DATA_DIR,
+    DJANGO_ENV,  # noqa: F401 - a setting in its own right
+    PRODUCTION,
+    _bool,
+    _int,
+    _required,
+    env,
+)
 
 SECRET_KEY = _required("SECRET_KEY")
 DEBUG = _bool("DEBUG", default=not PRODUCTION)
@@ -68,10 +40,6 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 if PRODUCTION and not SITE_URL.startswith("https://"):
     raise ImproperlyConfigured("SITE_URL must be the https:// address of the application.")
-
-# Local files (SQLite database, Celery's file broker, uploaded documents, outgoing mail in
-# development) live under one git-ignored folder.
-DATA_DIR = Path(env.str("DATA_DIR", default=str(BASE_DIR / "data"))).resolve()
 
 # --- CPR encryption keys (used by borgere.cpr) ----------------------------------------------
 # Comma-separated Fernet keys, newest first, so old keys can still decrypt while rows are
@@ -103,7 +71,7 @@ INSTALLED_APPS = [
     "mikrolaan.konti",
     "mikrolaan.revision",
     "mikrolaan.notifikationer",
-    # Where documents are stored: database, S3 or a folder (DOKUMENTLAGER, below).
+    # Where documents are stored: database, S3 or a folder (DOKUMENTLAGER: indstillinger/).
     "mikrolaan.lager",
     # One-time keys of create forms: a double click creates one row (mikrolaan/indsendelser).
     "mikrolaan.indsendelser",
@@ -210,92 +178,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and Celery ----------------------------------------------------------------
 
-REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://")):
-    raise ImproperlyConfigured(
-        # Only the part after any credentials: the message ends up in logs.
-        f"REDIS_URL must start with redis:// or rediss://, not {REDIS_URL.split('@')[-1]!r}."
-    )
-if PRODUCTION and not REDIS_URL:
-    # Without it the cache (the hourly limits) and the broker are files on this machine's disk:
-    # a second web node would count its own limits and never see the first one's tasks.
-    raise ImproperlyConfigured("REDIS_URL is not set: production runs on Redis.")
+# Each section module is imported where its section stood (hence not at the top), with `import *`
+# as Django's own split settings do: every upper-case name it defines is a setting, and a list
+# repeated here could silently drop a new one.
+from .indstillinger.redis_celery import *  # noqa: E402, F403
 
-# Every node must see the same state (README, "Flere maskiner"): sessions are rows in the database
-# (also django-axes' lockouts, the one-time form keys and the calendar tokens), the cache (the
-# hourly limits) and the broker are Redis when REDIS_URL is set. Without it the cache and broker
-# are files under DATA_DIR: right for one machine only.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
-
-if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
-else:
-    # Shared by every process on the machine (web workers, runserver's reloader), unlike the
-    # per-process memory cache: the hourly limits below count there (mikrolaan/hastighed.py).
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": DATA_DIR / "cache",
-        }
-    }
-
-CELERY_BROKER_DIR = DATA_DIR / "celery"
-if REDIS_URL:
-    CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # A task that is not acknowledged within this time is given to another worker. Longer than
-        # any task's hard time limit below, so a slow task is never run twice in parallel.
-        "visibility_timeout": 3600,
-    }
-else:
-    # No server needed for `make run`: kombu's file-system transport, one folder in and out.
-    CELERY_BROKER_URL = "filesystem://"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
-        "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
-        "processed_folder": str(CELERY_BROKER_DIR / "processed"),
-        # Broadcast (control) messages; kombu's default is a "control" folder in the working dir.
-        "control_folder": str(CELERY_BROKER_DIR / "control"),
-        "store_processed": False,
-    }
-    # The transport fails on folders that do not exist; make them here, before web, worker or
-    # beat publishes (DATA_DIR may point anywhere).
-    for _mappe in ("queue", "processed", "control"):
-        (CELERY_BROKER_DIR / _mappe).mkdir(parents=True, exist_ok=True)
-# Our tasks are idempotent (outbox rows, compare-and-swap), so acknowledge *after* the work: a
-# worker killed mid-task leaves the message to be redelivered instead of losing it.
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-# With late acks, prefetching many messages would hold them hostage on one busy worker.
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Hard and soft limits so a hung SMTP connection cannot block a worker forever.
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_TASK_SOFT_TIME_LIMIT = 240
-# Publishing happens on commit of a user's request: if the broker is down, give up quickly rather
-# than hang the request; the outbox sweep delivers what was not enqueued.
-CELERY_TASK_PUBLISH_RETRY = True
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
-    "interval_start": 0,
-    "interval_step": 0.5,
-    "interval_max": 1,
-}
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_IGNORE_RESULT = True
-CELERY_TIMEZONE = "Europe/Copenhagen"
-# The schedule lives in the database (django-celery-beat); mikrolaan/beat.py lets only the beat
-# holding a Redis lock send due tasks, so a second beat on another machine stands by and takes
-# over within BEAT_LAAS_SEKUNDER when the first stops.
-CELERY_BEAT_SCHEDULER = "mikrolaan.beat:EnBeatScheduler"
-BEAT_LAAS_SEKUNDER = _int("BEAT_LAAS_SEKUNDER", 30)
-if BEAT_LAAS_SEKUNDER < 2:
-    raise ImproperlyConfigured(f"BEAT_LAAS_SEKUNDER must be at least 2, not {BEAT_LAAS_SEKUNDER}.")
-# The queue every task is published to and workers consume: another name lets two installations
-# (or a test's own web, worker and beat processes) share one Redis without taking each other's.
-CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_KOE", default="celery")
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# --- Reminders, clean-up, retention and hourly limits ---------------------------------------
 
 # The daily reminder (forloeb.paamindelser) warns course staff and the caseworker this many days
 # before a phase's planned end, in time to assess the transition or extend the phase.
@@ -347,59 +235,7 @@ RATELIMIT_CACHE_PREFIX = "mikrolaan:graense:"
 
 # --- Authentication -------------------------------------------------------------------------
 
-AUTH_USER_MODEL = "konti.Bruger"
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "mikrolaan.konti.backends.BrugerBackend",
-]
-LOGIN_URL = "konti:log_ind"
-LOGIN_REDIRECT_URL = "forside"
-LOGOUT_REDIRECT_URL = "konti:log_ind"
-
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-
-# Five wrong passwords for one user from one address lock that pair out for an hour.
-AXES_FAILURE_LIMIT = _int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-# The hour runs from the attempt that locked: wrong passwords during the lockout are not counted,
-# so nobody can keep a colleague locked out by trying again every few minutes (issue 12). 429 Too
-# Many Requests, as axes answers by default.
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-# The lockout is per user *and address*: behind the reverse proxy the address must be the client's,
-# or five wrong passwords from anyone would lock a user out for everyone.
-AXES_CLIENT_IP_CALLABLE = "mikrolaan.sikkerhed.klient_ip"
-AXES_HTTP_RESPONSE_CODE = 429
-AXES_LOCKOUT_CALLABLE = "mikrolaan.konti.spaerring.spaerret"
-AXES_ENABLED = _bool("AXES_ENABLED", default=True)
-
-# Sessions end when the browser closes and after 8 hours at the latest (a working day).
-SESSION_COOKIE_AGE = 8 * 60 * 60
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = True
-# ... and after this long without a request from the user (mikrolaan/konti/sessioner.py). The
-# browser warns SESSION_ADVARSEL_SEKUNDER before and lets the user stay.
-SESSION_INAKTIV_SEKUNDER = _int("SESSION_INAKTIV_MINUTTER", 30) * 60
-SESSION_ADVARSEL_SEKUNDER = 60
-if not 0 < SESSION_INAKTIV_SEKUNDER <= SESSION_COOKIE_AGE:
-    raise ImproperlyConfigured("SESSION_INAKTIV_MINUTTER must be between 1 and 480.")
-
-# Two-factor login (TOTP app, backup codes). Always required in production; in development a user
-# who has set it up is asked for a code, and KRAEV_TOFAKTOR=true asks everyone, as production does.
-KRAEV_TOFAKTOR = _bool("KRAEV_TOFAKTOR", default=PRODUCTION)
-if PRODUCTION and not KRAEV_TOFAKTOR:
-    raise ImproperlyConfigured("KRAEV_TOFAKTOR cannot be turned off when DJANGO_ENV=production.")
-OTP_TOTP_ISSUER = "Mikrolån"
+from .indstillinger.log_ind import *  # noqa: E402, F403
 
 # --- Language, time and formats -------------------------------------------------------------
 
@@ -433,62 +269,7 @@ STATICFILES_DIRS = [
 # (so before the login requirement). Drawn by scripts/favicon.py.
 WHITENOISE_ROOT = BASE_DIR / "static" / "rod"
 
-# Citizens' documents (borgere.lager.KrypteretLager encrypts on top of this storage): outside
-# STATIC/MEDIA URLs, only reachable through a view that checks access; deliberately no MEDIA_URL.
-# `database` (the default) keeps them in PostgreSQL beside the rows that point to them, so every
-# node reaches them and one backup holds both; `s3` in an S3-compatible bucket (for very many
-# documents); `fil` in DOKUMENT_MAPPE, for one machine only. `manage.py flyt_dokumenter` copies the
-# folder's files into the database or bucket (README, "Flere maskiner").
-DOKUMENT_MAPPE = DATA_DIR / "dokumenter"
-DOKUMENTLAGER = env.str("DOKUMENTLAGER", default="database")
-if DOKUMENTLAGER == "database":
-    _dokumentlager = {"BACKEND": "mikrolaan.lager.database.DatabaseLager"}
-elif DOKUMENTLAGER == "fil":
-    _dokumentlager = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": DOKUMENT_MAPPE, "base_url": None},
-    }
-elif DOKUMENTLAGER == "s3":
-    _s3_endpoint = env.str("DOKUMENTLAGER_S3_ENDPOINT_URL", default="")
-    if _s3_endpoint and not _s3_endpoint.startswith(("https://", "http://")):
-        raise ImproperlyConfigured(
-            f"DOKUMENTLAGER_S3_ENDPOINT_URL must be an http(s):// URL, not {_s3_endpoint!r}."
-        )
-    _s3_adressering = env.str("DOKUMENTLAGER_S3_ADRESSERING", default="") or None
-    if _s3_adressering not in {None, "path", "virtual", "auto"}:
-        raise ImproperlyConfigured(
-            f"DOKUMENTLAGER_S3_ADRESSERING must be path, virtual or auto, not {_s3_adressering!r}."
-        )
-    _dokumentlager = {
-        "BACKEND": "mikrolaan.lager.s3.S3Lager",
-        "OPTIONS": {
-            "bucket_name": _required("DOKUMENTLAGER_S3_BUCKET"),
-            # Empty: AWS itself; set for MinIO, Ceph or another S3-compatible store.
-            "endpoint_url": _s3_endpoint or None,
-            "region_name": env.str("DOKUMENTLAGER_S3_REGION", default="") or None,
-            "addressing_style": _s3_adressering,
-            # Empty: boto3 finds credentials itself (AWS_* variables, an instance role).
-            "access_key": env.str("DOKUMENTLAGER_S3_ACCESS_KEY_ID", default="") or None,
-            "secret_key": env.str("DOKUMENTLAGER_S3_SECRET_ACCESS_KEY", default="") or None,
-            # A key prefix inside the bucket, so the bucket may hold other things too.
-            "location": env.str("DOKUMENTLAGER_S3_PRAEFIKS", default="dokumenter"),
-        },
-    }
-else:
-    raise ImproperlyConfigured(
-        f"DOKUMENTLAGER must be 'database', 's3' or 'fil', not {DOKUMENTLAGER!r}."
-    )
-
-STORAGES = {
-    "default": _dokumentlager,
-    "staticfiles": {
-        "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
-        ),
-    },
-}
+from .indstillinger.dokumentlager import *  # noqa: E402, F403
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -513,66 +294,7 @@ else:
 
 # --- Security -------------------------------------------------------------------------------
 
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-CSRF_FAILURE_VIEW = "mikrolaan.views.csrf_fejl"
-
-# Content-Security-Policy (django-csp): everything from our own origin, nothing inline — no
-# <script> or <style> blocks, no style="" attributes, no eval — so an injected tag cannot run.
-# data: images are Bootstrap's SVG icons inside its CSS (select arrows, the menu button).
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [NONE],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "manifest-src": [SELF],
-        "form-action": [SELF],
-        "base-uri": [NONE],
-        "object-src": [NONE],
-        "frame-ancestors": [NONE],
-    },
-}
-# No page needs a camera, a microphone or a position; deny them to any script that gets in.
-PERMISSIONS_POLICY = {
-    feature: []
-    for feature in (
-        "accelerometer",
-        "camera",
-        "display-capture",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "payment",
-        "usb",
-        "interest-cohort",
-    )
-}
-
-# How many reverse proxies stand in front of the app server, each appending the address it was
-# reached from to X-Forwarded-For (docker-compose.yml: one, nginx). 0 trusts no header at all:
-# the address is the TCP peer's. mikrolaan.sikkerhed.klient_ip reads it for lockout and logs.
-ANTAL_PROXYER = _int("ANTAL_PROXYER", 0)
-if ANTAL_PROXYER < 0:
-    raise ImproperlyConfigured(f"ANTAL_PROXYER must be 0 or more, not {ANTAL_PROXYER}.")
-# The largest request body the app accepts, refused by its Content-Length before it is read:
-# a little over the 10 MB document upload, for the multipart framing and the form's other fields.
-MAKS_REQUEST_BYTES = _int("MAKS_REQUEST_BYTES", 11 * 1024 * 1024)
-if PRODUCTION:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", default=True)
-    # The container health check calls /healthz over plain HTTP from inside the container.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+from .indstillinger.sikkerhed import *  # noqa: E402, F403
 
 # --- Logging --------------------------------------------------------------------------------
 # Plain logs to stderr; nothing here logs request bodies or query strings, so CPR numbers typed

@@ -45,7 +45,8 @@ def bucket(s3_server):
 
 @pytest.fixture
 def s3lager(settings, s3_server, bucket):
-    """STORAGES["default"] as settings.py builds it for DOKUMENTLAGER=s3."""
+    """STORAGES["default"] as mikrolaan/indstillinger/dokumentlager.py builds it for
+    DOKUMENTLAGER=s3."""
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {

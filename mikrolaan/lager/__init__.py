@@ -1,4 +1,5 @@
-"""Where citizens' documents are stored, chosen by DOKUMENTLAGER (mikrolaan/settings.py).
+"""Where citizens' documents are stored, chosen by the setting DOKUMENTLAGER
+(mikrolaan/indstillinger/dokumentlager.py).
 
 `database` keeps each file as a row (models.Fil, storage.DatabaseLager), so every web and worker
 node reaches every document through PostgreSQL; `s3` keeps them in an S3-compatible bucket
