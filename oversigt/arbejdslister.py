@@ -33,7 +33,7 @@ from forloeb.models import (
     Forloeb,
     Opfoelgning,
 )
-from mikrolaan.konti.adgang import deltager_i
+from mikrolaan.konti.adgang import ad_stien
 from mikrolaan.konti.models import Bruger
 
 from . import stadier
@@ -148,12 +148,7 @@ def _arbejdsliste(
 def mine_forloeb(*, bruger: Bruger, kun_mine: bool = False, **filtre) -> QuerySet:
     """Course staff's programmes: those at their organisation as provider; `kun_mine` keeps the
     ones the user is responsible for (`Forloeb.forloebsmedarbejder`)."""
-    # `deltager_i` rather than `synlige_for`: the list is already narrowed to the provider's
-    # agreements, and checking the paths on those rows spares building the UNION of every
-    # programme the provider may see (28,000 at national scale) for each count and page.
-    qs = Forloeb.objects.filter(
-        deltager_i(Forloeb, bruger), pladsaftale__leverandoer_id=bruger.organisation_id
-    )
+    qs = Forloeb.objects.filter(ad_stien(Forloeb, bruger, "pladsaftale__leverandoer"))
     if kun_mine:
         qs = qs.filter(forloebsmedarbejder=bruger)
     return _arbejdsliste(qs, **filtre)

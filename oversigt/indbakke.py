@@ -1,8 +1,9 @@
 """The to-do inbox on each person's home page: what is waiting for *me* now (issue 9 point 1).
 
 `opgaver(bruger)` reads every kind of task in a fixed number of queries — at most one per kind,
-each scoped by `deltager_i` on the rows its own conditions narrow (never `synlige_for`'s UNION of
-the organisation's whole case load, issue 13) — and returns them most urgent first: overdue tasks
+each scoped by `synlige_for` (or its condition `deltager_i` through a join), which PostgreSQL
+checks on the rows the task's own conditions narrow (issue 13) — and returns them most urgent
+first: overdue tasks
 first, then by due date. What makes a row a task is the owning app's rule wherever one exists
 (`visitation.regler`, `forloeb.regler`, `forloeb.services.udskrivning.kan_registreres`,
 `laan.regler`, `laan.selectors.restanceliste`, `forloeb.paamindelser.faser_der_slutter`); the
@@ -199,7 +200,7 @@ def _underskrifter(bruger: Bruger, idag) -> list[Opgave]:
 def _henvisninger(bruger: Bruger, idag) -> list[Opgave]:
     """Referrals received and not yet visited: the provider's course staff and the responsible
     caseworker record the joint visitation."""
-    qs = Henvisning.objects.filter(deltager_i(Henvisning, bruger), status=Henvisning.Status.HENVIST)
+    qs = Henvisning.objects.synlige_for(bruger).filter(status=Henvisning.Status.HENVIST)
     if bruger.har_rolle(Rolle.SAGSBEHANDLER):
         qs = qs.filter(sagsbehandler=bruger)
     else:
@@ -259,8 +260,8 @@ def _faser(bruger: Bruger, idag) -> list[Opgave]:
 def _opfoelgninger(bruger: Bruger, idag) -> list[Opgave]:
     """Follow-ups after a discharge that the responsible caseworker can record now."""
     qs = (
-        Opfoelgning.objects.filter(
-            deltager_i(Opfoelgning, bruger),
+        Opfoelgning.objects.synlige_for(bruger)
+        .filter(
             _mine_forloeb(bruger, "forloeb__"),
             registreret__isnull=True,
             forfalder__lte=idag + OPFOELGNING_TIDLIGST,
@@ -285,13 +286,16 @@ def _opfoelgninger(bruger: Bruger, idag) -> list[Opgave]:
 def _uregistreret_fremmoede(bruger: Bruger, idag) -> list[Opgave]:
     """Sessions the user ran before today whose attendance nobody has registered yet (its rows
     still say what they said when the session was created), and that were not cancelled."""
-    qs = Aktivitet.objects.filter(
-        deltager_i(Aktivitet, bruger),
-        medarbejder=bruger,
-        fremmoede_registreret__isnull=True,
-        aflyst__isnull=True,
-        dato__lt=idag,
-    ).order_by("dato", "starttid", "pk")[:MAKS_PR_ART]
+    qs = (
+        Aktivitet.objects.synlige_for(bruger)
+        .filter(
+            medarbejder=bruger,
+            fremmoede_registreret__isnull=True,
+            aflyst__isnull=True,
+            dato__lt=idag,
+        )
+        .order_by("dato", "starttid", "pk")[:MAKS_PR_ART]
+    )
     return [
         _opgave(
             Art.FREMMOEDE,
@@ -325,8 +329,8 @@ def _ledige_pladser(bruger: Bruger, idag) -> list[Opgave]:
         | Q(opskrevet=OuterRef("opskrevet"), pk__lt=OuterRef("pk"))
     )
     qs = (
-        VentelistePlads.objects.filter(
-            deltager_i(VentelistePlads, bruger),
+        VentelistePlads.objects.synlige_for(bruger)
+        .filter(
             afsluttet__isnull=True,
             pladsaftale__in=med_ledig_plads,
         )
@@ -352,7 +356,8 @@ def _laan_til_afgoerelse(bruger: Bruger, idag) -> list[Opgave]:
     """Applications and write-off proposals on the user's cases that the user may decide (four
     eyes: never one they registered or proposed themselves)."""
     qs = (
-        Laan.objects.filter(deltager_i(Laan, bruger), _mine_forloeb(bruger, "forloeb__"))
+        Laan.objects.synlige_for(bruger)
+        .filter(_mine_forloeb(bruger, "forloeb__"))
         .filter(
             Q(status=Laan.Status.ANSOEGT)
             | Q(status=Laan.Status.UDBETALT, afskrivning_indstillet__isnull=False)
@@ -380,7 +385,7 @@ def _restancer(bruger: Bruger, idag) -> list[Opgave]:
     """The user's open loans with an instalment past due (`restanceliste`), oldest arrears
     first, due since the oldest unpaid instalment."""
     qs = restanceliste(
-        Laan.objects.filter(deltager_i(Laan, bruger), _mine_forloeb(bruger, "forloeb__")), idag=idag
+        Laan.objects.synlige_for(bruger).filter(_mine_forloeb(bruger, "forloeb__")), idag=idag
     )[:MAKS_PR_ART]
     return [
         _opgave(

@@ -2,10 +2,9 @@
 user may refer the citizen now.
 
 It lives here, not in `borgere`, because it reads the apps built on top of borgere (visitation and
-forloeb); the citizen page loads it with htmx. The rows are scoped as `synlige_for` scopes them
-(`adgang.deltager_i`, one condition instead of its UNION: issue 13), so a provider sees only
-the referrals and programmes it takes part in — not those of another provider the citizen was also
-referred to. Queries: referrals with agreement and visitation, programmes
+forloeb); the citizen page loads it with htmx. The rows are scoped by `synlige_for`, so a
+provider sees only the referrals and programmes it takes part in — not those of another provider
+the citizen was also referred to. Queries: referrals with agreement and visitation, programmes
 with agreement, and their phases (only when there is a programme); however many there are.
 
 `oversigt` may read every app (STYLE.md): nothing here writes.
@@ -15,7 +14,6 @@ from dataclasses import dataclass
 
 from borgere.models import Borger
 from forloeb.models import Forloeb
-from mikrolaan.konti.adgang import deltager_i
 from mikrolaan.konti.models import Bruger
 from visitation import regler as visitation_regler
 from visitation.models import Henvisning
@@ -32,12 +30,14 @@ class Sag:
 def sag(*, borger: Borger, bruger: Bruger) -> Sag:
     """`borger` has already been checked visible to `bruger`."""
     henvisninger = list(
-        Henvisning.objects.filter(deltager_i(Henvisning, bruger), borger=borger)
+        Henvisning.objects.synlige_for(bruger)
+        .filter(borger=borger)
         .select_related("pladsaftale", "visitation")
         .order_by("-oprettet", "-id")
     )
     forloeb = list(
-        Forloeb.objects.filter(deltager_i(Forloeb, bruger), borger=borger)
+        Forloeb.objects.synlige_for(bruger)
+        .filter(borger=borger)
         .select_related("pladsaftale")
         .prefetch_related("faser")
         .order_by("-startdato", "-id")

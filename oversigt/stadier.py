@@ -5,10 +5,10 @@ A stage is computed in the database, as annotations on a `Borger` queryset, so a
 and sort by it before it is paginated: one correlated subquery per piece of information (the open
 referral, the newest programme, the waiting-list position, whose signature is missing, ...), never
 a COUNT over joins and never a query per row. Each subquery keeps to the referrals and programmes
-the user may see (`adgang.deltager_i`, adgang.py's paths as one condition: `synlige_for`'s
-UNION was rebuilt for every citizen, issue 13): a provider sees the stage of the referrals and
-programmes it takes part in, not that the citizen has since been referred to another provider
-(the same rule as the citizen page's case section).
+the user may see (`synlige_for`, whose paths PostgreSQL checks on the citizen's few rows: issue
+13): a provider sees the stage of the referrals and programmes it takes part in, not that the
+citizen has since been referred to another provider (the same rule as the citizen page's case
+section).
 
 The stage lives here, on the top floor, because it reads visitation and forloeb; `borgere` (a lower
 floor) shows it in its citizen list through the extension this module registers
@@ -40,8 +40,8 @@ from django.utils.translation import gettext_lazy as _
 
 from borgere.models import Borger
 from forloeb.models import Fase, Forloeb, Opfoelgning
-from mikrolaan.konti.adgang import deltager_i
 from mikrolaan.konti.models import Bruger, Rolle
+from mikrolaan.udtryk import EnAf
 from visitation.models import Henvisning, Underskrift, VentelistePlads
 
 
@@ -108,13 +108,17 @@ def udtryk(bruger: Bruger) -> dict:
     again); after it, the newest programme; before any, the registration.
     """
     idag = timezone.localdate()
-    henvisninger = Henvisning.objects.filter(
-        deltager_i(Henvisning, bruger), borger=OuterRef("pk")
-    ).order_by("-oprettet", "-id")
+    henvisninger = (
+        Henvisning.objects.synlige_for(bruger)
+        .filter(borger=OuterRef("pk"))
+        .order_by("-oprettet", "-id")
+    )
     # At most one per citizen (the unique constraint henvisning_en_aaben_pr_borger).
     aaben = henvisninger.filter(status__in=Henvisning.AABNE)
-    forloeb = Forloeb.objects.filter(deltager_i(Forloeb, bruger), borger=OuterRef("pk")).order_by(
-        "-startdato", "-id"
+    forloeb = (
+        Forloeb.objects.synlige_for(bruger)
+        .filter(borger=OuterRef("pk"))
+        .order_by("-startdato", "-id")
     )
     afsluttet = forloeb.exclude(status__in=Forloeb.AKTIVE)
     forfaldne = Opfoelgning.objects.filter(
@@ -171,7 +175,7 @@ def udtryk(bruger: Bruger) -> dict:
         VentelistePlads.objects.filter(
             henvisning__borger=OuterRef("pk"),
             henvisning__status=Henvisning.Status.VENTELISTE,
-            henvisning__in=Henvisning.objects.filter(deltager_i(Henvisning, bruger)).values("pk"),
+            henvisning__in=Henvisning.objects.synlige_for(bruger).values("pk"),
             afsluttet__isnull=True,
         )
         .annotate(nummer=Coalesce(Subquery(foran, output_field=IntegerField()), 0) + 1)
@@ -240,6 +244,8 @@ def filtrer(
         # jobcenter (20,000 at national scale) was asked, for the count and for the page.
         # One UNION of ids rather than `IN (…) OR oprettet_af = …`: the OR cannot use an index,
         # and PostgreSQL read every citizen of the table through the primary key to test it.
+        # `EnAf`, so that the candidates drive the query (PostgreSQL otherwise tested every
+        # visible citizen first: 310 ms for the count, 31 ms so).
         kandidater = (
             Henvisning.objects.filter(sagsbehandler=sagsbehandler)
             .order_by()
@@ -247,7 +253,7 @@ def filtrer(
             .union(Borger.objects.filter(oprettet_af=sagsbehandler).order_by().values("pk"))
         )
         borgere = med_alias(
-            borgere.filter(pk__in=kandidater),
+            borgere.filter(EnAf("pk", kandidater)),
             "sagsbehandler_pk",
             bruger=bruger,
         ).filter(sagsbehandler_pk=sagsbehandler)

@@ -51,6 +51,15 @@ def mangler(tjeneste: str, hvorfor: str):
     pytest.skip(besked)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, and Django's one-time check whether SQLite supports JSON asked here:
+    it costs three queries on the process's first JSON read, which a query-count test that
+    happened to be first in its xdist worker counted as its own."""
+    with django_db_blocker.unblock():
+        connection.features.supports_json_field  # noqa: B018 - a cached check, asked for effect
+
+
 @pytest.fixture
 def kraever_postgres(db):
     if connection.vendor != "postgresql":

@@ -5,6 +5,8 @@ that take part in the case (the referring jobcenter, the providing municipality)
 when their own organisation is one of them and their role works with cases. The buying
 municipality's Erhvervschef sees no case rows at all: the dashboard reads its own minimal data.
 A model may widen the roles with `SYNLIG_FOR_ROLLER` (a place agreement is the Erhvervschef's too).
+A model with a handful of rows per organisation (a place agreement) sets `FAA_PR_ORGANISATION`:
+paths through it check `IN (the organisation's rows)` rather than joining them for every row.
 A path may hold only under conditions on the rows it passes, `Sti(opslag, **betingelser)`: a
 provider shares a citizen only through referrals that still share the citizen with it (not after
 rejecting the citizen at visitation), so that path is
@@ -12,9 +14,10 @@ rejecting the citizen at visitation), so that path is
 
 Views never build a case queryset of their own: they start from `Model.objects.synlige_for(bruger)`
 and fetch single objects with `hent_synlig_eller_404`, so an object outside the user's scope
-answers 404 — exactly as if it did not exist. A read already narrowed to one citizen's rows (or a
-correlated subquery per citizen) filters by `deltager_i(Model, bruger)`, the same paths as one
-condition.
+answers 404 — exactly as if it did not exist. `synlige_for` filters by `deltager_i(Model,
+bruger)`, the paths as one condition; a read of related rows asks it through the join
+(`gennem("henvisning", deltager_i(Henvisning, bruger))`), and a list that is one path by
+definition ("Mine forløb": the provider's) filters by `ad_stien`.
 
 The buying municipality follows its place agreements through the dashboard only: a model that
 names the path to its buyer in `KOEBER` can be read with `overvaagede_af(bruger)`, which gives the
@@ -28,10 +31,11 @@ the user may see but not act on (an object they may not see has already answered
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db import connections, models
-from django.db.models import F, Func, Q, Subquery
+from django.db import models
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from ..udtryk import EnAf
 from .models import Rolle
 
 # Roles that work with individual cases. Administrators configure; the Erhvervschef sees aggregates.
@@ -74,20 +78,7 @@ class SynligQuerySet(models.QuerySet):
     def synlige_for(self, bruger) -> "SynligQuerySet":
         if not _ser_sager(self.model, bruger):
             return self.none()
-        # One subquery per path, joined by UNION rather than OR-ed in one WHERE: an OR across a
-        # LEFT JOIN of a reverse relation cannot use either side's index, and at national scale
-        # (100,000 citizens) scanned the whole table twice per page; each branch of the UNION
-        # uses its own index. A subquery rather than a join in the outer query, so a reverse
-        # relation (several referrals) never duplicates rows and the caller's ordering and
-        # slicing stay simple.
-        delmaengder = [
-            self.model.objects.filter(_sti(sti).betingelse(bruger.organisation_id))
-            .order_by()
-            .values("pk")
-            for sti in self.model.DELTAGENDE_ORGANISATIONER
-        ]
-        foerste, *resten = delmaengder
-        return self.filter(pk__in=foerste.union(*resten) if resten else foerste)
+        return self.filter(deltager_i(self.model, bruger))
 
     def overvaagede_af(self, bruger) -> "SynligQuerySet":
         """The rows of the place agreements the user's organisation buys (the Erhvervschef's
@@ -105,35 +96,27 @@ class SynligQuerySet(models.QuerySet):
             for navn in sti:
                 aftale = aftale._meta.get_field(navn).related_model
             aftaler = aftale._base_manager.filter(**{koeber: bruger.organisation_id}).values("pk")
-            if connections[self.db].vendor != "postgresql":
-                return self.filter(**{"__".join(sti) + "__in": aftaler})
-            # `pladsaftale_id = ANY(ARRAY(the buyer's agreements))`: PostgreSQL reads the few
-            # agreements first (an InitPlan) and then the rows through the foreign key's index.
-            # A join or `IN (subquery)` became a hash join that scanned all 100,000 forløb for
-            # every dashboard figure at national scale (issue 13); 63 ms a figure, now 14 ms.
-            return self.filter(
-                Func(
-                    F("__".join(sti)),
-                    Subquery(aftaler),
-                    template="(%(expressions)s)))",
-                    arg_joiner=" = ANY(ARRAY(",
-                    output_field=models.BooleanField(),
-                )
-            )
+            # The buyer's few agreements first, then the rows through the foreign key's index: a
+            # join or `IN (subquery)` became a hash join that scanned all 100,000 forløb for
+            # every dashboard figure at national scale (issue 13).
+            return self.filter(EnAf("__".join(sti), aftaler))
         return self.none()
 
 
 def deltager_i(model: type[models.Model], bruger) -> Q:
-    """`synlige_for` as one condition for `filter()`, for a read already narrowed to a few rows
-    by an index (one citizen's referrals, or inside a correlated subquery per citizen).
+    """`synlige_for` as one condition for `filter()`, also inside a correlated subquery (a
+    citizen's stage) or through a join (`gennem`).
 
-    `synlige_for`'s UNION is uncorrelated, and PostgreSQL cannot push a filter on another column
-    (`borger_id`) into `IN (UNION)`: a read of one citizen's referrals built the provider's whole
-    set first (31,000 referrals, 270 ms a query), and inside a correlated subquery it was rebuilt
-    for every outer row ("Mine borgere" did not finish in 90 s at national scale, issue 13). Here
-    the same paths are OR-ed, which PostgreSQL checks on the few rows already found. Only for
-    models whose paths are all forward foreign keys (a referral, a programme, a loan): across a
-    reverse relation the OR would join a row twice, so such a path is refused.
+    The paths are OR-ed in one WHERE, each in a shape PostgreSQL checks row by row, so a list
+    sorted by an index walks that index and stops after its page (issue 13: the citizen list at
+    national scale read 20,000 visible citizens to show 25; now it reads about 200):
+    - a path of forward foreign keys is a plain condition on the joined row
+      (`henvisning__jobcenter`: an inner join, one row per row, through the referral's primary
+      key); `IN (the jobcenter's 21,774 referrals)` made PostgreSQL build and hash that set in
+      every query of the home page and the timeline;
+    - a path across a reverse relation is `pk IN (the rows it reaches)`, a set PostgreSQL hashes
+      once per query; an OR across the LEFT JOIN of a reverse relation scanned the whole table and
+      repeated rows.
     """
     if not _ser_sager(model, bruger):
         return Q(pk__in=[])
@@ -141,6 +124,19 @@ def deltager_i(model: type[models.Model], bruger) -> Q:
     for sti in model.DELTAGENDE_ORGANISATIONER:
         betingelse |= _som_betingelse(model, _sti(sti), bruger.organisation_id)
     return betingelse
+
+
+def ad_stien(model: type[models.Model], bruger, sti: str) -> Q:
+    """The rows the user takes part in through one of the model's paths, e.g. "Mine forløb":
+    `ad_stien(Forloeb, bruger, "pladsaftale__leverandoer")`, the programmes at the user's
+    organisation as provider. A part of `synlige_for`, for a list that is that part by
+    definition: checking the other paths too (the referring jobcenter, a join to every
+    referral) cost the provider's wide lists 30-40 ms a query at national scale."""
+    if sti not in model.DELTAGENDE_ORGANISATIONER:
+        raise ValueError(f"{model.__name__} has no path {sti}")
+    if not _ser_sager(model, bruger):
+        return Q(pk__in=[])
+    return _som_betingelse(model, _sti(sti), bruger.organisation_id)
 
 
 def gennem(sti: str, betingelse: Q) -> Q:
@@ -162,22 +158,23 @@ def gennem(sti: str, betingelse: Q) -> Q:
 
 
 def _som_betingelse(model: type[models.Model], sti: Sti, organisation_id: int) -> Q:
-    """One path as a condition. The last hop becomes `IN (the related rows of the
-    organisation)` rather than a join: uncorrelated, PostgreSQL hashes it once per query instead
-    of joining the agreements again for every citizen ("pladsaftale__leverandoer" is
-    `pladsaftale_id IN (the provider's 30 agreements)`)."""
+    """One path as a condition (see `deltager_i`). The conditions of a `Sti` hold for the same
+    related row as its lookup: one `filter()`, inside the subquery across a reverse relation."""
     *foran, sidste = sti.opslag.split("__")
     relateret = model
     for navn in foran:
         felt = relateret._meta.get_field(navn)
         if felt.auto_created and not felt.concrete:
-            raise ValueError(f"{model.__name__}: {sti.opslag} passes a reverse relation")
+            raekker = model._base_manager.filter(sti.betingelse(organisation_id))
+            return Q(pk__in=raekker.values("pk"))
         relateret = felt.related_model
-    if not foran or sti.betingelser:
-        # A path with conditions on the rows it passes keeps them on the same join.
-        return sti.betingelse(organisation_id)
-    raekker = relateret._base_manager.filter(**{sidste: organisation_id}).values("pk")
-    return Q(**{"__".join(foran) + "__in": raekker})
+    if foran and not sti.betingelser and getattr(relateret, "FAA_PR_ORGANISATION", False):
+        # `pladsaftale_id IN (the provider's agreements)`: a handful of rows, hashed once per
+        # query, where a join to the agreements is repeated for every row (a correlated
+        # subquery per citizen joined all 108 agreements 20,000 times for "Mine borgere").
+        raekker = relateret._base_manager.filter(**{sidste: organisation_id}).values("pk")
+        return Q(**{"__".join(foran) + "__in": raekker})
+    return sti.betingelse(organisation_id)
 
 
 def hent_synlig_eller_404(queryset: SynligQuerySet, bruger, **opslag):

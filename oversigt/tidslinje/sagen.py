@@ -17,7 +17,6 @@ from forloeb.models import (
     Opfoelgning,
 )
 from laan.models import Laan, Sagsgang
-from mikrolaan.konti.adgang import deltager_i
 from mikrolaan.konti.models import Bruger, Organisation
 from mikrolaan.notifikationer.models import Notifikation
 from visitation.models import Henvisning, Henvisningsrettelse, Underskrift
@@ -46,10 +45,8 @@ class Sagen:
 
 
 def hent_sagen(*, borger: Borger, bruger: Bruger) -> Sagen:
-    # Scoped with adgang.py's paths as one condition (`deltager_i`): `synlige_for`'s UNION would
-    # build the whole organisation's referrals before keeping this citizen's (issue 13).
-    henvisninger_qs = Henvisning.objects.filter(deltager_i(Henvisning, bruger), borger=borger)
-    forloeb_qs = Forloeb.objects.filter(deltager_i(Forloeb, bruger), borger=borger)
+    henvisninger_qs = Henvisning.objects.synlige_for(bruger).filter(borger=borger)
+    forloeb_qs = Forloeb.objects.synlige_for(bruger).filter(borger=borger)
     # The signatures with their referral, the phases, extensions and follow-ups with their
     # programme (`pakning`): small sets, read in the parent's query.
     henvisninger = list(
@@ -93,7 +90,7 @@ def hent_sagen(*, borger: Borger, bruger: Bruger) -> Sagen:
     # The loans through their own scoping, never through the programme's reverse relation: a loan
     # is seen by the organisations taking part in it (Laan.DELTAGENDE_ORGANISATIONER), and another
     # provider that also sees the citizen must not see this provider's loans.
-    laan_qs = Laan.objects.filter(deltager_i(Laan, bruger), forloeb__borger=borger)
+    laan_qs = Laan.objects.synlige_for(bruger).filter(forloeb__borger=borger)
     sagsgange = list(Sagsgang.objects.filter(laan__in=laan_qs).select_related("laan", "udfoert_af"))
     return Sagen(
         henvisninger=henvisninger,
@@ -126,16 +123,16 @@ def hent_sagen(*, borger: Borger, bruger: Bruger) -> Sagen:
         # organisations), never through a reverse relation: a provider that also sees the citizen
         # does not see another provider's referral or programme corrected.
         henvisningsrettelser=list(
-            Henvisningsrettelse.objects.filter(
-                deltager_i(Henvisningsrettelse, bruger), henvisning__borger=borger
-            ).select_related(
+            Henvisningsrettelse.objects.synlige_for(bruger)
+            .filter(henvisning__borger=borger)
+            .select_related(
                 "henvisning__pladsaftale", "udfoert_af", "fra_sagsbehandler", "til_sagsbehandler"
             )
         ),
         forloebsrettelser=list(
-            Forloebsrettelse.objects.filter(
-                deltager_i(Forloebsrettelse, bruger), forloeb__borger=borger
-            ).select_related(
+            Forloebsrettelse.objects.synlige_for(bruger)
+            .filter(forloeb__borger=borger)
+            .select_related(
                 "overgangsvurdering",
                 "udskrivning",
                 "udfoert_af",

@@ -2,6 +2,7 @@
 "no citizens" (borgere.selectors.borgere_soeg, ligner_foedselsdato and the list's search box)."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from borgere.selectors import borgere_soeg, ligner_foedselsdato
@@ -93,3 +94,17 @@ def test_six_digits_that_are_no_date_are_searched_as_usual(pilot, borgere, klien
 def test_the_full_cpr_number_still_finds_the_citizen(pilot, borgere, klient):
     svar = klient(pilot.sagsbehandler).post(URL, {"q": "010190-1234"}, **HTMX)
     assert [b.pk for b in svar.context["side"].object_list] == [borgere["anna"].pk]
+
+
+@pytest.mark.postgres
+def test_a_name_search_can_use_the_trigram_index(pilot, borgere, kraever_postgres):
+    # Issue 13: counting the hits of a common name read every citizen (54 ms at national scale).
+    # With sequential scans priced out, PostgreSQL answers `soegenavn LIKE '%jens%'` from the
+    # trigram index (borgere migration 0005); without that index it would still scan.
+    borgere_qs = borgere_soeg(bruger=pilot.sagsbehandler, tekst="jens")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = borgere_qs.order_by().explain()
+
+    assert "borger_soegenavn_trgm_idx" in plan
+    assert {b.fornavn for b in borgere_qs} == {"Anna", "Annette", "Jens"}

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from borgere.models import Borger
 from mikrolaan.konti.models import Organisation
 from tests.byg.fabrikker import OrganisationFactory
 
@@ -127,13 +126,3 @@ def test_the_data_migration_leaves_other_installations_alone(db):
 
     ishoej.refresh_from_db()
     assert ishoej.betjent_af == anden
-
-
-def test_scoping_asks_one_subquery_per_path_joined_by_union_not_or(pilot):
-    # Issue 13: an OR across the LEFT JOIN of a reverse relation scanned the whole citizen table;
-    # one subquery per path lets each use its index.
-    sql = str(Borger.objects.synlige_for(pilot.forloebsmedarbejder).query)
-
-    assert "UNION" in sql
-    assert " OR " not in sql
-    assert "LEFT OUTER JOIN" not in sql
