@@ -48,6 +48,7 @@ from forloeb.models import (
 )
 from laan.models import Afdrag, Indbetaling, Laan, Sagsgang
 from mikrolaan.notifikationer.models import Koersel, Notifikation
+from mikrolaan.notifikationer.oprydning import slet_i_portioner
 from mikrolaan.revision import services as revision
 from mikrolaan.revision.models import AdgangsLog
 from visitation.models import (
@@ -155,7 +156,11 @@ def slet_udloebne(*, nu: datetime.datetime | None = None) -> Plan:
         if anonymiser(borger_id=borger_id, graense=plan.sagsgraense):
             udfoert.append(borger_id)
     plan.borgere = udfoert
-    plan.notifikationer, _ = Notifikation.objects.filter(oprettet__lt=plan.sagsgraense).delete()
+    # In batches, as the nightly clean-up deletes: short statements on the table every page's
+    # bell reads (only a residue reaches this limit; the clean-up's own limits are shorter).
+    plan.notifikationer = slet_i_portioner(
+        Notifikation.objects.filter(oprettet__lt=plan.sagsgraense)
+    )
     plan.adgangslog = revision.slet_adgangslog_foer(foer=plan.adgangslog_graense)
     plan.sessioner, _ = _udloebne_sessioner(nu).delete()
     Koersel.objects.filter(pk=koersel.pk).update(

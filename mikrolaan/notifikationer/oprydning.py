@@ -52,14 +52,25 @@ def udloebne(nu: datetime.datetime) -> QuerySet[Notifikation]:
 def ryd_op(*, nu: datetime.datetime | None = None, batch: int = SLET_BATCH) -> Koersel:
     """Delete the expired notifications, `batch` rows per statement. Safe to run twice."""
     with koersel(OPGAVE) as k:
-        raekker = udloebne(nu or timezone.now())
-        for _ in range(MAKS_BATCHES):
-            # DELETE ... WHERE id IN (SELECT id ... LIMIT batch): the choice and the delete in
-            # one statement, so no row is deleted on a judgement made before it last changed.
-            slettet, _ = Notifikation.objects.filter(
-                pk__in=Subquery(raekker.order_by().values("pk")[:batch])
-            ).delete()
-            k.antal += slettet
-            if slettet < batch:
-                break
+        k.antal = slet_i_portioner(udloebne(nu or timezone.now()), batch=batch, maks=MAKS_BATCHES)
     return k
+
+
+def slet_i_portioner(
+    raekker: QuerySet[Notifikation], *, batch: int = SLET_BATCH, maks: int | None = None
+) -> int:
+    """Delete `raekker`, `batch` rows per statement (at most `maks` statements); the number
+    deleted. Also the retention job's way (databeskyttelse.sletning), which takes them all."""
+    slettet_i_alt = 0
+    nummer = 0
+    while maks is None or nummer < maks:
+        nummer += 1
+        # DELETE ... WHERE id IN (SELECT id ... LIMIT batch): the choice and the delete in one
+        # statement, so no row is deleted on a judgement made before it last changed.
+        slettet, _ = Notifikation.objects.filter(
+            pk__in=Subquery(raekker.order_by().values("pk")[:batch])
+        ).delete()
+        slettet_i_alt += slettet
+        if slettet < batch:
+            break
+    return slettet_i_alt

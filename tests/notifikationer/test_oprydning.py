@@ -116,6 +116,19 @@ def test_a_run_stops_after_its_maximum_number_of_batches(pilot, monkeypatch):
         assert oprydning.ryd_op(batch=2).antal == 1
 
 
+def test_without_a_maximum_every_row_goes_batch_by_batch(pilot, django_assert_num_queries):
+    # The retention job's way (databeskyttelse.sletning): all of them, in short statements.
+    for _ in range(5):
+        oprettet(400, pilot.sagsbehandler)
+    beholdes = oprettet(1, pilot.sagsbehandler)
+
+    with django_assert_num_queries(3):  # 2 + 2 + 1 rows: the short DELETE ends it
+        assert (
+            oprydning.slet_i_portioner(Notifikation.objects.exclude(pk=beholdes.pk), batch=2) == 5
+        )
+    assert list(Notifikation.objects.all()) == [beholdes]
+
+
 # --- The schedule and the task ----------------------------------------------------------------
 
 
