@@ -54,8 +54,8 @@ def _log(request, handling, filtre: dict, borgere: Iterable[int], **mere) -> Non
 
 def _side(valgte, filtre: dict, noegletal: selectors.Portefoelje, nummer):
     """The page of the chosen loans. Without a name search the totals already count them (all,
-    or those of one status), so the paginator is told rather than asking: one COUNT over the
-    visible loans fewer, each of which builds the visibility UNION again (issue 13)."""
+    or those of one status), so the paginator is told rather than asking: one COUNT over all the
+    visible loans fewer (issue 13)."""
     paginator = Paginator(valgte, PR_SIDE)
     if not filtre["soeg"]:
         status = filtre["status"]
