@@ -3,11 +3,11 @@
 `opgaver(bruger)` reads every kind of task in a fixed number of queries — at most one per kind,
 each scoped by `synlige_for` (or its condition `deltager_i` through a join), which PostgreSQL
 checks on the rows the task's own conditions narrow (issue 13) — and returns them most urgent
-first: overdue tasks
-first, then by due date. What makes a row a task is the owning app's rule wherever one exists
-(`visitation.regler`, `forloeb.regler`, `forloeb.services.udskrivning.kan_registreres`,
-`laan.regler`, `laan.selectors.restanceliste`, `forloeb.paamindelser.faser_der_slutter`); the
-queries only narrow the rows so that the predicates are asked about a few.
+first: overdue tasks first, then by due date. What makes a row a task is the owning app's rule
+wherever one exists (`visitation.regler`, `forloeb.regler`,
+`forloeb.services.udskrivning.kan_registreres`, `laan.regler`, `laan.selectors.restanceliste`,
+`forloeb.paamindelser.faser_der_slutter`); the queries only narrow the rows so that the
+predicates are asked about a few.
 
 Whose task it is:
 
