@@ -44,6 +44,19 @@ def typefeltets_svar(side, antal: int):
     )
 
 
+def forvent_ikke_tilbudt(side, type_: str, svar) -> None:
+    """The type field no longer offers `type_`. If it still does, say whether the last tick's
+    answer offered it too (the server's choice) or was never put in the page (the swap): this
+    journey has failed one CI run in several that way, and no local run has reproduced it."""
+    try:
+        expect(side.locator("#id_type option", has_text=type_)).to_have_count(0)
+    except AssertionError as fejl:
+        raise AssertionError(
+            f"{fejl}\nThe last tick's answer ({svar.url}) offers {type_!r}: "
+            f"{type_ in svar.text()}\nThe field now:\n{side.locator('#type-felt').inner_html()}"
+        ) from fejl
+
+
 def test_course_staff_log_a_group_session_for_three_and_mark_one_absent_with_one_tap(
     pilot, tablet, log_ind, menu, tjek_tilgaengelighed
 ):
@@ -70,7 +83,7 @@ def test_course_staff_log_a_group_session_for_three_and_mark_one_absent_with_one
     tablet.get_by_label("Starttid").fill("10:00")
     tablet.get_by_label("Sted").fill("Jobhuset, Næstved")
     expect(tablet.locator("#type-felt.htmx-request")).to_have_count(0)
-    expect(tablet.locator("#id_type option", has_text="Kollektiv kursusdag")).to_have_count(0)
+    forvent_ikke_tilbudt(tablet, "Kollektiv kursusdag", svar.value)
     tablet.get_by_label("Type").select_option(label="Undervisning i regnskab")
     expect(tablet.get_by_label("Type")).to_have_value("regnskab")
     tjek_tilgaengelighed(tablet)
@@ -140,7 +153,7 @@ def test_course_staff_log_a_course_day_for_ten_and_three_guests_with_alle_deltog
     klik += 3
     # The ticks re-fetch the type field: only the main phase's types are offered now.
     expect(tablet.locator("#type-felt.htmx-request")).to_have_count(0)
-    expect(tablet.locator("#id_type option", has_text="Undervisning i regnskab")).to_have_count(0)
+    forvent_ikke_tilbudt(tablet, "Undervisning i regnskab", svar.value)
     tablet.get_by_label("Type").select_option(label="Kollektiv kursusdag")
     klik += 1
     tjek_tilgaengelighed(tablet)
