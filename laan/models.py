@@ -45,7 +45,7 @@ class Laan(FritekstModel, Statusmaskine, models.Model):
     CPR_FRITEKST = ("formaal", "budget", "afskrivning_begrundelse")
 
     DELTAGENDE_ORGANISATIONER = (
-        "forloeb__henvisning__jobcenter",
+        "forloeb__jobcenter",
         "forloeb__pladsaftale__leverandoer",
     )
     KOEBER = "forloeb__pladsaftale__koeber"

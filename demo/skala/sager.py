@@ -66,8 +66,8 @@ RETTELSE = [
     "til_sagsbehandler_id", "begrundelse", "tidspunkt", "udfoert_af_id",
 ]  # fmt: skip
 FORLOEB = [
-    "id", "borger_id", "henvisning_id", "pladsaftale_id", "status", "startdato", "oprettet",
-    "oprettet_af_id", "forloebsmedarbejder_id",
+    "id", "borger_id", "henvisning_id", "jobcenter_id", "pladsaftale_id", "status", "startdato",
+    "oprettet", "oprettet_af_id", "forloebsmedarbejder_id",
 ]  # fmt: skip
 FASE = [
     "id",
@@ -281,6 +281,7 @@ def _forloeb(forloeb):
             s.forloeb_id,
             s.borger_id,
             s.henvisning_id,
+            s.kommune.jobcenter_id,  # the referral's, as Forloeb.jobcenter must be
             s.aftale.id,
             s.status,
             dato(s.start),

@@ -177,7 +177,7 @@ class Deltagelse(FritekstModel, models.Model):
     CPR_FRITEKST = ("note",)
 
     DELTAGENDE_ORGANISATIONER = (
-        "forloeb__henvisning__jobcenter",
+        "forloeb__jobcenter",
         "forloeb__pladsaftale__leverandoer",
     )
 

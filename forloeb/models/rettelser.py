@@ -31,7 +31,7 @@ class Forloebsrettelse(FritekstModel, models.Model):
         OMFORDELT = "omfordelt", _("Forløbet er omfordelt")
 
     DELTAGENDE_ORGANISATIONER = (
-        "forloeb__henvisning__jobcenter",
+        "forloeb__jobcenter",
         "forloeb__pladsaftale__leverandoer",
     )
 

@@ -19,7 +19,7 @@ class Udskrivning(FritekstModel, models.Model):
     CPR_FRITEKST = ("note",)
 
     DELTAGENDE_ORGANISATIONER = (
-        "forloeb__henvisning__jobcenter",
+        "forloeb__jobcenter",
         "forloeb__pladsaftale__leverandoer",
     )
     KOEBER = "forloeb__pladsaftale__koeber"
@@ -107,7 +107,7 @@ class Opfoelgning(FritekstModel, models.Model):
     CPR_FRITEKST = ("note",)
 
     DELTAGENDE_ORGANISATIONER = (
-        "forloeb__henvisning__jobcenter",
+        "forloeb__jobcenter",
         "forloeb__pladsaftale__leverandoer",
     )
     MAANEDER = (3, 6, 12)

@@ -110,10 +110,11 @@ def deltager_i(model: type[models.Model], bruger) -> Q:
     The paths are OR-ed in one WHERE, each in a shape PostgreSQL checks row by row, so a list
     sorted by an index walks that index and stops after its page (issue 13: the citizen list at
     national scale read 20,000 visible citizens to show 25; now it reads about 200):
-    - a path of forward foreign keys is a plain condition on the joined row
-      (`henvisning__jobcenter`: an inner join, one row per row, through the referral's primary
+    - a path of forward foreign keys is a plain condition on the joined row (a visitation's
+      `henvisning__jobcenter`: an inner join, one row per row, through the referral's primary
       key); `IN (the jobcenter's 21,774 referrals)` made PostgreSQL build and hash that set in
-      every query of the home page and the timeline;
+      every query of the home page and the timeline. A programme carries its referral's
+      jobcenter itself (`Forloeb.jobcenter`): programmes, attendance and loans need no join;
     - a path across a reverse relation is `pk IN (the rows it reaches)`, a set PostgreSQL hashes
       once per query; an OR across the LEFT JOIN of a reverse relation scanned the whole table and
       repeated rows.

@@ -11,7 +11,7 @@ from forloeb.models import Forloeb
 from laan.models import Laan
 from mikrolaan.konti.adgang import ad_stien, deltager_i
 from tests.byg.sager import henvis, lav_borger, lav_forloeb, lav_pladsaftale
-from visitation.models import Henvisning, Pladsaftale
+from visitation.models import Henvisning, Pladsaftale, Visitation
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +79,13 @@ def test_the_paths_are_checked_row_by_row(pilot):
     assert '"borgere_borger"."jobcenter_id" = ' in sql
     assert '"borgere_borger"."id" IN (SELECT' in sql
 
+    # A programme carries its referral's jobcenter: no join to ask it.
     sql = str(Forloeb.objects.synlige_for(pilot.sagsbehandler).query)
+    assert '"forloeb_forloeb"."jobcenter_id" = ' in sql
     assert '"forloeb_forloeb"."pladsaftale_id" IN (SELECT' in sql
+    assert "JOIN" not in sql
+    # A visitation asks its referral's, through the join.
+    sql = str(Visitation.objects.synlige_for(pilot.sagsbehandler).query)
     assert 'INNER JOIN "visitation_henvisning"' in sql
 
 
@@ -95,7 +100,7 @@ def test_ad_stien_is_one_path_of_synlige_for(pilot, to_udbydere):
     assert ad(pilot.fremmed) == {bo.pk}
     # The jobcenter sees both, but provides neither.
     assert ad(pilot.sagsbehandler) == set()
-    assert ad(pilot.sagsbehandler, sti="henvisning__jobcenter") == {anna.pk, bo.pk}
+    assert ad(pilot.sagsbehandler, sti="jobcenter") == {anna.pk, bo.pk}
     assert ad(pilot.erhvervschef) == set()
     with pytest.raises(ValueError, match="no path"):
         ad(pilot.sagsbehandler, model=Laan, sti="forloeb__borger__jobcenter")
