@@ -51,9 +51,15 @@ def forvent_ikke_tilbudt(side, type_: str, svar) -> None:
     try:
         expect(side.locator("#id_type option", has_text=type_)).to_have_count(0)
     except AssertionError as fejl:
+        # A page loaded again (the form fresh, nothing ticked) would offer every type too.
+        navigationer = side.evaluate(
+            "() => performance.getEntriesByType('navigation').map(n => n.type + ' ' + n.name)"
+        )
+        afkrydset = side.locator("[name=deltagere]:checked").count()
         raise AssertionError(
             f"{fejl}\nThe last tick's answer ({svar.url}) offers {type_!r}: "
-            f"{type_ in svar.text()}\nThe field now:\n{side.locator('#type-felt').inner_html()}"
+            f"{type_ in svar.text()}\nTicked now: {afkrydset}, page {side.url}, loaded by "
+            f"{navigationer}\nThe field now:\n{side.locator('#type-felt').inner_html()}"
         ) from fejl
 
 
