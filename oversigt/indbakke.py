@@ -164,10 +164,8 @@ def _mine_forloeb(bruger: Bruger, sti: str = "") -> Q:
 def _underskrifter(bruger: Bruger, idag) -> list[Opgave]:
     """Visitations recorded by the other party, awaiting the user's organisation's signature."""
     qs = (
-        Visitation.objects.filter(
-            # Visitation's paths are its referral's (`henvisning__` + Henvisning's), checked on
-            # the joined referral rather than as an IN of the organisation's 21,774 referrals.
-            gennem("henvisning", deltager_i(Henvisning, bruger)),
+        Visitation.objects.synlige_for(bruger)
+        .filter(
             afgjort__isnull=True,
             henvisning__status=Henvisning.Status.AFVENTER_UNDERSKRIFT,
         )
